@@ -1,0 +1,6 @@
+-- Lua 5.1 to 5.4 and LuaJIT: the union of the standard libraries, plus the
+-- host globals we feature-test (Neovim's vim, LuaJIT's jit).
+std = "max"
+read_globals = { "vim", "jit" }
+max_line_length = 120
+files["spec/**/*.lua"] = { std = "+busted" }

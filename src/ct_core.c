@@ -1,0 +1,195 @@
+/*
+** ct_core.c: the module clickup.time.core.
+**
+**   core.new(opts)            a client (ct_client.c); its methods are the
+**                             endpoint rows of ct_endpoints.c
+**   core.endpoints            the rows, for the Lua layer and for users:
+**                             { {name=, method=, path=, args={...}}, ... }
+**   core.error(kind, code, message [, fields])   an error object
+**   core.Entry, core.Error    the metatables of entries and errors
+**   core.now_ms()             wall-clock milliseconds
+**
+** lua-cjson is required through Lua once, here: a private cjson.new()
+** instance, so the user's cjson settings are never touched, whose decode
+** and null are upvalues of every function (STYLE.md section 4).
+*/
+#include <string.h>
+#include <time.h>
+#include <sys/time.h>
+
+#include "ct_private.h"
+
+#if defined(__GNUC__)
+#define CT_EXPORT __attribute__((visibility("default")))
+#else
+#define CT_EXPORT
+#endif
+
+CT_EXPORT int luaopen_clickup_time_core(lua_State *L);
+
+
+/*
+** Push "file:line: " of the user's code: the first Lua frame that is not
+** part of this library (a C function or one of the lua/clickup/time modules).
+*/
+void ct_where(lua_State *L) {
+  lua_Debug ar;
+  int level;
+  for (level = 1; lua_getstack(L, level, &ar); level++) {
+    lua_getinfo(L, "Sl", &ar);
+    if (ar.currentline <= 0 || strstr(ar.source, "clickup/time/") != NULL)
+      continue;
+    lua_pushfstring(L, "%s:%d: ", ar.short_src, ar.currentline);
+    return;
+  }
+  lua_pushliteral(L, "");
+}
+
+
+/***
+Wall-clock time in milliseconds since the epoch.
+@function now_ms
+@treturn integer
+*/
+static int core_now_ms(lua_State *L) {
+  struct timeval tv;
+  gettimeofday(&tv, NULL);
+  ct_pushint(L, (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000);
+  return 1;
+}
+
+
+/***
+Interpret an answer as the client would for an endpoint, without any
+network: what a test or a fuzzer feeds the decoding and mapping.
+@function decode
+@tparam string endpoint a method name ("entries", "stop", ...)
+@tparam string body the answer's body
+@tparam[opt=200] integer status
+@treturn[1] the result the method would return
+@return[2] nil, err
+*/
+static int core_decode(lua_State *L) {
+  const char *name = luaL_checkstring(L, 1);
+  ct_answer a;
+  memset(&a, 0, sizeof a);
+  for (a.ep = ct_endpoints; a.ep->name != NULL; a.ep++)
+    if (strcmp(a.ep->name, name) == 0)
+      break;
+  if (a.ep->name == NULL)
+    return luaL_argerror(L, 1, lua_pushfstring(L, "unknown endpoint '%s'", name));
+  a.body = luaL_checklstring(L, 2, &a.len);
+  a.status = (long)luaL_optinteger(L, 3, 200);
+  a.ctype = "";
+  lua_settop(L, 3);
+  return ct_answer_result(L, &a);
+}
+
+
+static const char *type_name(unsigned char t) {
+  static const char *const names[] = {
+    "id", "idnum", "idlist", "ms", "int", "bool", "string", "tag_action", "assignee", "tags"
+  };
+  return t < sizeof names / sizeof names[0] ? names[t] : "?";
+}
+
+
+static void push_params(lua_State *L, const ct_param *p) {
+  int i = 1;
+  lua_newtable(L);
+  for (; p->name != NULL; p++) {
+    lua_createtable(L, 0, 4);
+    lua_pushstring(L, p->name); lua_setfield(L, -2, "name");
+    lua_pushstring(L, type_name(p->type)); lua_setfield(L, -2, "type");
+    lua_pushstring(L, p->where == CT_W_PATH ? "path" : p->where == CT_W_QUERY ? "query" : "body");
+    lua_setfield(L, -2, "where");
+    lua_pushboolean(L, p->flags & CT_F_REQUIRED); lua_setfield(L, -2, "required");
+    lua_rawseti(L, -2, i++);
+  }
+}
+
+
+/* core.endpoints: a description of every row, with its method function */
+static void push_endpoints(lua_State *L) {
+  const ct_endpoint *ep;
+  int i = 1;
+  lua_newtable(L);                                  /* list */
+  luaL_getmetatable(L, CT_CLIENT_MT);               /* list mt */
+  lua_getfield(L, -1, "__index");                   /* list mt methods */
+  for (ep = ct_endpoints; ep->name != NULL; ep++) {
+    lua_createtable(L, 0, 6);                       /* list mt methods row */
+    lua_pushstring(L, ep->name); lua_setfield(L, -2, "name");
+    lua_pushstring(L, ep->method); lua_setfield(L, -2, "method");
+    lua_pushstring(L, ep->path); lua_setfield(L, -2, "path");
+    push_params(L, ep->args); lua_setfield(L, -2, "args");
+    push_params(L, ep->opts); lua_setfield(L, -2, "params");
+    lua_getfield(L, -2, ep->name); lua_setfield(L, -2, "call");
+    lua_rawseti(L, -4, i++);                        /* list mt methods */
+  }
+  lua_pop(L, 2);                                    /* list */
+}
+
+
+/*
+** The codec: a private lua-cjson instance, strict (no NaN/Infinity, no
+** hex numbers) and with bounded nesting. Pushes decode and null.
+*/
+static void push_codec(lua_State *L) {
+  int top = lua_gettop(L);
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "cjson");
+  if (lua_pcall(L, 1, 1, 0) != 0 || !lua_istable(L, -1)) {
+    lua_settop(L, top);
+    luaL_error(L, "clickup.time.core: lua-cjson is required (Debian: apt-get install lua-cjson)");
+  }
+  lua_getfield(L, -1, "new");                       /* cjson new */
+  lua_call(L, 0, 1);                                /* cjson inst */
+  lua_getfield(L, -1, "decode_max_depth");        /* settings live in the instance */
+  lua_pushinteger(L, 128);
+  lua_call(L, 1, 0);
+  lua_getfield(L, -1, "decode_invalid_numbers");
+  lua_pushboolean(L, 0);
+  lua_call(L, 1, 0);
+  lua_getfield(L, -1, "decode");                    /* cjson inst decode */
+  lua_getfield(L, -2, "null");                      /* cjson inst decode null */
+  lua_remove(L, -3);
+  lua_remove(L, -3);                                /* decode null */
+}
+
+
+CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
+  static int curl_ready = 0;
+  static const luaL_Reg funcs[] = {
+    {"new", ct_client_new}, {"error", ct_error_new}, {"now_ms", core_now_ms},
+    {"decode", core_decode}, {NULL, NULL}
+  };
+  int i, up;
+  if (!curl_ready) {
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+      return luaL_error(L, "clickup.time.core: libcurl failed to initialise");
+    curl_ready = 1;
+  }
+  lua_newtable(L);                                  /* M */
+  up = lua_gettop(L) + 1;
+  push_codec(L);                                    /* M decode null */
+  lua_createtable(L, 0, 4);                         /* M decode null Entry */
+  lua_pushvalue(L, -1);
+  lua_setfield(L, -2, "__index");
+  lua_pushliteral(L, "clickup.time.Entry");
+  lua_setfield(L, -2, "__name");
+  ct_error_open(L);                                 /* M decode null Entry Error */
+  lua_pushvalue(L, up + 2);
+  lua_setfield(L, up - 1, "Entry");
+  lua_pushvalue(L, up + 3);
+  lua_setfield(L, up - 1, "Error");
+  for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
+  ct_client_open(L);                                /* (pops its copies) */
+  ct_setfuncs(L, funcs, CT_NUP);                    /* M */
+  push_endpoints(L);
+  lua_setfield(L, -2, "endpoints");
+  lua_pushliteral(L, CT_VERSION);
+  lua_setfield(L, -2, "VERSION");
+  lua_pushstring(L, curl_version());
+  lua_setfield(L, -2, "curl_version");
+  return 1;
+}

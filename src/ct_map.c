@@ -1,0 +1,469 @@
+/*
+** ct_map.c: decoded JSON -> plain Lua tables with real types.
+**
+** ClickUp sends the same field as a string in one endpoint and a number in
+** another (notes, section 4.2). The field tables below say what each known
+** field is; the mapper converts in place: times and durations to integers,
+** ids to strings, flags to booleans; a `task` that is not an object is
+** dropped; JSON null becomes absent everywhere; other integral numbers
+** become integers. Unknown fields are kept. A value that cannot be what its
+** field says is a "bad_shape" error, never a wrong value.
+*/
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ct_private.h"
+
+#define MAX_DEPTH   100
+#define EXACT_LIMIT 9007199254740992.0      /* 2^53: doubles are exact below */
+
+typedef enum kind { K_INT, K_ID, K_BOOL, K_OBJ, K_TASK, K_LIST } kind;
+
+typedef struct field {
+  const char *name;
+  kind k;
+  const struct field *sub;                  /* K_OBJ, K_TASK, K_LIST */
+} field;
+
+
+/* {====== what each known field is */
+
+static const field f_status[] = { {"orderindex", K_INT, NULL}, {"id", K_ID, NULL}, {NULL, K_INT, NULL} };
+static const field f_task[] = {
+  {"id", K_ID, NULL}, {"custom_id", K_ID, NULL}, {"custom_type", K_INT, NULL},
+  {"status", K_OBJ, f_status}, {NULL, K_INT, NULL}
+};
+static const field f_user[] = { {"id", K_INT, NULL}, {NULL, K_INT, NULL} };
+static const field f_location[] = {
+  {"list_id", K_ID, NULL}, {"folder_id", K_ID, NULL}, {"space_id", K_ID, NULL}, {NULL, K_INT, NULL}
+};
+static const field f_tag[] = { {"creator", K_INT, NULL}, {NULL, K_INT, NULL} };
+static const field f_entry[] = {
+  {"id", K_ID, NULL}, {"wid", K_ID, NULL}, {"task", K_TASK, f_task}, {"user", K_OBJ, f_user},
+  {"billable", K_BOOL, NULL}, {"start", K_INT, NULL}, {"end", K_INT, NULL},
+  {"duration", K_INT, NULL}, {"at", K_INT, NULL}, {"is_locked", K_BOOL, NULL},
+  {"approval_id", K_ID, NULL}, {"task_location", K_OBJ, f_location},
+  {"tags", K_LIST, f_tag}, {"task_tags", K_LIST, f_tag}, {NULL, K_INT, NULL}
+};
+static const field f_interval[] = {
+  {"id", K_ID, NULL}, {"start", K_INT, NULL}, {"end", K_INT, NULL}, {"time", K_INT, NULL},
+  {"date_added", K_INT, NULL}, {"billable", K_BOOL, NULL}, {NULL, K_INT, NULL}
+};
+static const field f_usertime[] = {
+  {"user", K_OBJ, f_user}, {"time", K_INT, NULL}, {"intervals", K_LIST, f_interval},
+  {NULL, K_INT, NULL}
+};
+static const field f_idonly[] = { {"id", K_ID, NULL}, {NULL, K_INT, NULL} };
+
+/* }====== */
+
+
+typedef struct mapper {
+  lua_State *L;
+  char where[160];          /* the path of the value being mapped, for errors */
+  size_t wlen;
+  char why[256];
+} mapper;
+
+
+static int fail(mapper *m, const char *what) {
+  snprintf(m->why, sizeof m->why, "%s%s%s", m->wlen ? m->where : "", m->wlen ? ": " : "", what);
+  return 0;
+}
+
+
+static size_t enter_key(mapper *m, const char *key) {
+  size_t old = m->wlen;
+  int n = snprintf(m->where + old, sizeof m->where - old, "%s%s", old ? "." : "", key);
+  if (n > 0) m->wlen = old + (size_t)n < sizeof m->where ? old + (size_t)n : sizeof m->where - 1;
+  return old;
+}
+
+
+static size_t enter_index(mapper *m, size_t i) {
+  size_t old = m->wlen;
+  int n = snprintf(m->where + old, sizeof m->where - old, "[%lu]", (unsigned long)i);
+  if (n > 0) m->wlen = old + (size_t)n < sizeof m->where ? old + (size_t)n : sizeof m->where - 1;
+  return old;
+}
+
+
+static void leave(mapper *m, size_t old) {
+  m->wlen = old;
+  m->where[old] = '\0';
+}
+
+
+static const field *find_field(const field *f, const char *name) {
+  if (f == NULL)
+    return NULL;
+  for (; f->name != NULL; f++)
+    if (f->name[0] == name[0] && strcmp(f->name, name) == 0)
+      return f;
+  return NULL;
+}
+
+
+static int is_null(lua_State *L, int idx) {
+  return lua_rawequal(L, idx, CT_UV_NULL);
+}
+
+
+/* {====== scalars: each replaces the value at v, or fails */
+
+static int parse_int(const char *s, size_t len, long long *out) {
+  char *end;
+  if (len == 0 || len > 20 || !(s[0] == '-' || (s[0] >= '0' && s[0] <= '9')))
+    return 0;
+  errno = 0;
+  *out = strtoll(s, &end, 10);
+  return errno == 0 && end == s + len;
+}
+
+
+static int to_int(mapper *m, int v) {
+  lua_State *L = m->L;
+  long long x;
+  if (lua_type(L, v) == LUA_TNUMBER) {
+    lua_Number n;
+    if (ct_isinteger(L, v))
+      return 1;
+    n = lua_tonumber(L, v);
+    if (!(n >= -EXACT_LIMIT && n <= EXACT_LIMIT) || floor(n) != n)
+      return fail(m, "expected an integer, got a non-integral or huge number");
+    ct_pushint(L, (long long)n);
+  } else if (lua_type(L, v) == LUA_TSTRING) {
+    size_t len;
+    const char *s = lua_tolstring(L, v, &len);
+    if (!parse_int(s, len, &x))
+      return fail(m, "expected an integer, got a string that is not one");
+#if LUA_VERSION_NUM < 503
+    if (x > 9007199254740992LL || x < -9007199254740992LL)
+      return fail(m, "integer beyond 2^53 cannot be exact in this Lua");
+#endif
+    ct_pushint(L, x);
+  } else {
+    return fail(m, lua_pushfstring(L, "expected an integer, got %s", luaL_typename(L, v)));
+  }
+  lua_replace(L, v);
+  return 1;
+}
+
+
+static int to_id(mapper *m, int v) {
+  lua_State *L = m->L;
+  char tmp[32];
+  if (lua_type(L, v) == LUA_TSTRING)
+    return 1;
+  if (lua_type(L, v) == LUA_TNUMBER) {
+    long long x;
+#if LUA_VERSION_NUM >= 503
+    if (lua_isinteger(L, v)) {
+      x = (long long)lua_tointeger(L, v);
+    } else
+#endif
+    {
+      lua_Number n = lua_tonumber(L, v);
+      if (!(n >= -EXACT_LIMIT && n <= EXACT_LIMIT) || floor(n) != n)
+        return fail(m, "expected an id, got a number that lost its digits");
+      x = (long long)n;
+    }
+    snprintf(tmp, sizeof tmp, "%lld", x);
+    lua_pushstring(L, tmp);
+    lua_replace(L, v);
+    return 1;
+  }
+  return fail(m, lua_pushfstring(L, "expected an id, got %s", luaL_typename(L, v)));
+}
+
+/* }====== */
+
+
+static int map_object(mapper *m, int t, const field *fields, int depth);
+static int map_generic(mapper *m, int v, int depth);
+static int map_item(mapper *m, int t, const field *fields, int depth);
+
+
+static int is_empty(lua_State *L, int t) {
+  int empty;
+  lua_pushnil(L);
+  empty = !lua_next(L, t);
+  if (!empty)
+    lua_pop(L, 2);
+  return empty;
+}
+
+
+/*
+** A sequence: nulls are dropped and the rest closed up; each item is an
+** object of `fields`, or anything when fields is NULL.
+*/
+static int map_list(mapper *m, int t, const field *fields, int depth) {
+  lua_State *L = m->L;
+  size_t i, j = 0, n = ct_rawlen(L, t);
+  if (n == 0)
+    return is_empty(L, t) ? 1 : fail(m, "expected an array, got an object");
+  for (i = 1; i <= n; i++) {
+    size_t old;
+    int ok;
+    lua_rawgeti(L, t, (int)i);                      /* item */
+    if (is_null(L, -1)) {
+      lua_pop(L, 1);
+      continue;
+    }
+    old = enter_index(m, i);
+    ok = fields == NULL ? map_generic(m, lua_gettop(L), depth + 1)
+                        : map_item(m, lua_gettop(L), fields, depth + 1);
+    if (!ok)
+      return 0;
+    leave(m, old);
+    if (++j != i)
+      lua_rawseti(L, t, (int)j);                    /* close up */
+    else
+      lua_pop(L, 1);
+  }
+  for (i = j + 1; i <= n; i++) {
+    lua_pushnil(L);
+    lua_rawseti(L, t, (int)i);
+  }
+  return 1;
+}
+
+
+/* anything: nulls dropped, integral numbers made integers, tables walked */
+static int map_generic(mapper *m, int v, int depth) {
+  lua_State *L = m->L;
+  if (lua_type(L, v) == LUA_TTABLE) {
+    if (depth > MAX_DEPTH)
+      return fail(m, "nested too deeply");
+    return ct_rawlen(L, v) > 0 ? map_list(m, v, NULL, depth) : map_object(m, v, NULL, depth);
+  }
+#if LUA_VERSION_NUM >= 503
+  if (lua_type(L, v) == LUA_TNUMBER && !lua_isinteger(L, v)) {
+    lua_Number n = lua_tonumber(L, v);
+    if (n >= -EXACT_LIMIT && n <= EXACT_LIMIT && floor(n) == n) {
+      lua_pushinteger(L, (lua_Integer)n);
+      lua_replace(L, v);
+    }
+  }
+#endif
+  return 1;
+}
+
+
+/*
+** The value at v belongs to field f (or to no known field when f is NULL).
+** Returns 1 to keep it (possibly converted in place), 2 to drop it, 0 on
+** failure.
+*/
+static int map_field(mapper *m, const field *f, int v, int depth) {
+  lua_State *L = m->L;
+  if (f == NULL)
+    return map_generic(m, v, depth);
+  switch (f->k) {
+    case K_INT:
+      return to_int(m, v);
+    case K_ID:
+      return to_id(m, v);
+    case K_BOOL:
+      if (lua_type(L, v) == LUA_TBOOLEAN) return 1;
+      return fail(m, lua_pushfstring(L, "expected a boolean, got %s", luaL_typename(L, v)));
+    case K_TASK:                                    /* ClickUp sometimes sends "0" */
+      if (lua_type(L, v) != LUA_TTABLE) return 2;
+      return map_object(m, v, f->sub, depth + 1);
+    case K_OBJ:
+      if (lua_type(L, v) != LUA_TTABLE)
+        return fail(m, lua_pushfstring(L, "expected an object, got %s", luaL_typename(L, v)));
+      return map_object(m, v, f->sub, depth + 1);
+    case K_LIST:
+      if (lua_type(L, v) != LUA_TTABLE)
+        return fail(m, lua_pushfstring(L, "expected an array, got %s", luaL_typename(L, v)));
+      return map_list(m, v, f->sub, depth + 1);
+  }
+  return 1;
+}
+
+
+static int map_object(mapper *m, int t, const field *fields, int depth) {
+  lua_State *L = m->L;
+  if (depth > MAX_DEPTH)
+    return fail(m, "nested too deeply");
+  luaL_checkstack(L, 8, "clickup.time: nested too deeply");
+  lua_pushnil(L);
+  while (lua_next(L, t)) {                          /* key value */
+    int v = lua_gettop(L), r;
+    const field *f = NULL;
+    size_t old = m->wlen;
+    if (lua_type(L, v - 1) == LUA_TSTRING) {
+      const char *k = lua_tostring(L, v - 1);
+      f = find_field(fields, k);
+      old = enter_key(m, k);
+    }
+    r = is_null(L, v) ? 2 : map_field(m, f, v, depth);
+    if (r == 0)
+      return 0;
+    leave(m, old);
+    lua_pushvalue(L, v - 1);                        /* key value key */
+    if (r == 2)
+      lua_pushnil(L);                               /* key value key nil */
+    else
+      lua_pushvalue(L, v);                          /* key value key value' */
+    lua_rawset(L, t);                               /* key value */
+    lua_pop(L, 1);                                  /* key */
+  }
+  return 1;
+}
+
+
+/* {====== shapes */
+
+/* an object of `fields`; entries also get their metatable */
+static int map_item(mapper *m, int t, const field *fields, int depth) {
+  lua_State *L = m->L;
+  if (lua_type(L, t) != LUA_TTABLE)
+    return fail(m, lua_pushfstring(L, "expected an object, got %s", luaL_typename(L, t)));
+  if (!map_object(m, t, fields, depth))
+    return 0;
+  if (fields == f_entry) {
+    lua_getfield(L, t, "id");                       /* id */
+    if (lua_type(L, -1) != LUA_TSTRING)
+      return fail(m, "entry without an id");
+    lua_pop(L, 1);
+    lua_pushvalue(L, CT_UV_ENTRY);
+    lua_setmetatable(L, t);
+  }
+  return 1;
+}
+
+
+static int map_entries(mapper *m, int t) {
+  lua_State *L = m->L;
+  if (lua_type(L, t) != LUA_TTABLE)
+    return fail(m, lua_pushfstring(L, "expected an array of entries, got %s", luaL_typename(L, t)));
+  return map_list(m, t, f_entry, 1);
+}
+
+
+/*
+** `data` as a single entry: an object, or a one-element array. With
+** `none` set, a null, absent or empty `data` pushes none (false or true).
+*/
+static int map_single(mapper *m, int d, int none) {
+  lua_State *L = m->L;
+  if (lua_isnil(L, d) || is_null(L, d)) {
+    if (none < 0) return fail(m, "no entry in the answer");
+    lua_pushboolean(L, none);
+    return 1;
+  }
+  if (lua_type(L, d) != LUA_TTABLE)
+    return fail(m, lua_pushfstring(L, "expected an entry, got %s", luaL_typename(L, d)));
+  if (ct_rawlen(L, d) > 0) {
+    size_t old;
+    if (ct_rawlen(L, d) != 1)
+      return fail(m, "expected one entry, got several");
+    old = enter_index(m, 1);
+    lua_rawgeti(L, d, 1);                           /* entry */
+    if (!map_item(m, lua_gettop(L), f_entry, 1))
+      return 0;
+    leave(m, old);
+    return 1;
+  }
+  if (is_empty(L, d)) {                             /* {} or [] */
+    if (none < 0) return fail(m, "no entry in the answer");
+    lua_pushboolean(L, none);
+    return 1;
+  }
+  lua_pushvalue(L, d);
+  return map_item(m, lua_gettop(L), f_entry, 1);
+}
+
+
+/*
+** Map the decoded answer at `d` by the endpoint's shape. On success the
+** result is pushed and 1 returned; otherwise 0 and the reason in why.
+*/
+int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_t whylen) {
+  mapper m;
+  int ok;
+  m.L = L;
+  m.wlen = 0;
+  m.where[0] = '\0';
+  m.why[0] = '\0';
+  if (lua_type(L, d) != LUA_TTABLE || (ct_rawlen(L, d) > 0)) {
+    ok = fail(&m, lua_pushfstring(L, "expected a JSON object, got %s",
+                                  lua_type(L, d) == LUA_TTABLE ? "an array" : luaL_typename(L, d)));
+  } else if (ep->shape == CT_S_OK) {
+    lua_pushboolean(L, 1);
+    ok = 1;
+  } else if (ep->shape == CT_S_ID) {
+    ok = map_object(&m, d, f_idonly, 1);
+    if (ok) {
+      lua_getfield(L, d, "id");                     /* id */
+      ok = lua_type(L, -1) == LUA_TSTRING ? 1 : fail(&m, "no id in the answer");
+      lua_pop(L, 1);
+      lua_pushvalue(L, d);
+    }
+  } else {
+    int data;
+    lua_getfield(L, d, "data");                     /* data */
+    data = lua_gettop(L);
+    enter_key(&m, "data");
+    switch ((ct_shape)ep->shape) {
+      case CT_S_ENTRIES:
+        ok = map_entries(&m, data);
+        lua_pushvalue(L, data);
+        break;
+      case CT_S_DELETED:
+        if (lua_isnil(L, data) || is_null(L, data)) {
+          lua_newtable(L);
+          ok = 1;
+        } else if (lua_type(L, data) == LUA_TTABLE && ct_rawlen(L, data) == 0
+                   && !is_empty(L, data)) {
+          lua_createtable(L, 1, 0);                 /* a single object: wrap it */
+          lua_pushvalue(L, data);
+          ok = map_item(&m, lua_gettop(L), f_entry, 1);
+          lua_rawseti(L, -2, 1);
+        } else {
+          ok = map_entries(&m, data);
+          lua_pushvalue(L, data);
+        }
+        break;
+      case CT_S_ENTRY:   ok = map_single(&m, data, -1); break;
+      case CT_S_MAYBE:   ok = map_single(&m, data, 0); break;
+      case CT_S_UPDATED: ok = map_single(&m, data, 1); break;
+      case CT_S_DATA:
+        if (lua_isnil(L, data) || is_null(L, data)) {
+          lua_newtable(L);
+          ok = 1;
+        } else {
+          ok = map_generic(&m, data, 1);
+          lua_pushvalue(L, data);
+        }
+        break;
+      case CT_S_TAGS:
+        ok = lua_type(L, data) == LUA_TTABLE
+          ? map_list(&m, data, f_tag, 1)
+          : fail(&m, lua_pushfstring(L, "expected an array of tags, got %s", luaL_typename(L, data)));
+        lua_pushvalue(L, data);
+        break;
+      case CT_S_TASKTIME:
+        ok = lua_type(L, data) == LUA_TTABLE
+          ? map_list(&m, data, f_usertime, 1)
+          : fail(&m, lua_pushfstring(L, "expected an array, got %s", luaL_typename(L, data)));
+        lua_pushvalue(L, data);
+        break;
+      default:
+        ok = fail(&m, "unknown shape");
+    }
+  }
+  if (!ok) {
+    snprintf(why, whylen, "%s", m.why);
+    return 0;
+  }
+  return 1;
+}
+
+/* }====== */

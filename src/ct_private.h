@@ -1,0 +1,175 @@
+/*
+** ct_private.h: types shared by the files of the C core, and their
+** cross-file prototypes. Everything here is hidden: the only exported
+** symbol is luaopen_clickup_time_core (LuaSocket's visibility approach).
+*/
+#ifndef CT_PRIVATE_H
+#define CT_PRIVATE_H
+
+#include <curl/curl.h>
+
+#include "ct_compat.h"
+#include "ct_buf.h"
+
+#if defined(__GNUC__)
+#pragma GCC visibility push(hidden)
+#endif
+
+#define CT_VERSION    "0.1.0"
+#define CT_CLIENT_MT  "clickup.time.Client"
+#define CT_MAX_SLOTS  32        /* more than any endpoint's parameters */
+
+/* Upvalues shared by every function of the module (Lua-cURL's LCURL_PUSH_NUP). */
+#define CT_UV_DECODE  lua_upvalueindex(1)   /* private cjson instance's decode */
+#define CT_UV_NULL    lua_upvalueindex(2)   /* its null sentinel */
+#define CT_UV_ENTRY   lua_upvalueindex(3)   /* metatable of entries */
+#define CT_UV_ERROR   lua_upvalueindex(4)   /* metatable of errors */
+#define CT_NUP        4
+#define CT_UV_EP      lua_upvalueindex(5)   /* endpoint methods only: the row */
+
+
+/* {====== the endpoint table (ct_endpoints.c) */
+
+typedef enum ct_type {
+  CT_T_ID,        /* opaque id: a string only (19-digit ids do not survive a double) */
+  CT_T_IDNUM,     /* workspace/space/folder/list id: string or integer */
+  CT_T_IDLIST,    /* one id string or a non-empty list of them */
+  CT_T_MS,        /* integer milliseconds */
+  CT_T_INT,       /* integer (a user id) */
+  CT_T_BOOL,
+  CT_T_STR,       /* any string */
+  CT_T_TAGACTION, /* "replace" | "add" | "remove" */
+  CT_T_ASSIGNEE,  /* integer, list of integers, or string */
+  CT_T_TAGS       /* list of names or of {name=, tag_bg=, tag_fg=} */
+} ct_type;
+
+typedef enum ct_place { CT_W_PATH, CT_W_QUERY, CT_W_BODY } ct_place;
+
+#define CT_F_REQUIRED 1
+
+typedef struct ct_param {
+  const char *name;
+  unsigned char type;     /* ct_type */
+  unsigned char where;    /* ct_place */
+  unsigned char flags;
+} ct_param;
+
+typedef enum ct_shape {
+  CT_S_ENTRIES,   /* data: [entry]               -> sequence of entries */
+  CT_S_ENTRY,     /* data: entry | [entry]       -> entry */
+  CT_S_MAYBE,     /* data: entry | null          -> entry or false (current, stop) */
+  CT_S_UPDATED,   /* data: entry | [entry] | {}  -> entry or true */
+  CT_S_DELETED,   /* data: [entry] | entry       -> sequence of entries */
+  CT_S_DATA,      /* data: any                   -> the decoded data (history) */
+  CT_S_TAGS,      /* data: [tag]                 -> sequence of tags */
+  CT_S_OK,        /* {}                          -> true */
+  CT_S_TASKTIME,  /* data: [{user, time, intervals}] (legacy) */
+  CT_S_ID         /* {"id": ...}                 -> {id = "..."} (legacy) */
+} ct_shape;
+
+#define CT_E_NEEDOPTS 1   /* the trailing table is required (create, update, ...) */
+#define CT_E_TEAM     2   /* the path has {team_id} */
+
+typedef struct ct_endpoint {
+  const char *name;       /* the Lua method */
+  const char *method;     /* HTTP method */
+  const char *path;       /* template: {name} and optional {/name} */
+  const ct_param *args;   /* positional arguments, in order */
+  const ct_param *opts;   /* the trailing table's keys, in order */
+  const char *one_of;     /* "a,b": at least one of them is given */
+  const char *together;   /* "a,b": all or none of them */
+  unsigned char shape;    /* ct_shape */
+  unsigned char flags;    /* CT_E_* */
+} ct_endpoint;
+
+extern const ct_endpoint ct_endpoints[];
+extern const ct_param ct_param_team_id;
+
+/* }====== */
+
+
+/* {====== a request being built (ct_request.c) */
+
+typedef struct ct_slot {
+  const ct_param *p;
+  int idx;                /* stack index of the value */
+} ct_slot;
+
+typedef struct ct_request {
+  const ct_endpoint *ep;
+  ct_slot slots[CT_MAX_SLOTS];
+  int nslots;
+  int team_idx;           /* stack index of a team_id override, or 0 */
+  int custom_ids;         /* custom_task_ids = true */
+  int has_body;
+} ct_request;
+
+/* }====== */
+
+
+/* {====== the client (ct_client.c) */
+
+typedef struct ct_client {
+  CURL *curl;                     /* NULL once closed */
+  struct curl_slist *hdr_get;     /* Authorization, Accept */
+  struct curl_slist *hdr_body;    /* ... plus Content-Type: application/json */
+  char *base_url;                 /* without a trailing slash */
+  char *team_id;                  /* may be NULL */
+  char *token;                    /* kept only to scrub it from messages */
+  long timeout_ms, connect_timeout_ms;
+  ct_buf url, path, body, resp;   /* reused between requests */
+  char content_type[64];
+  char errbuf[CURL_ERROR_SIZE];
+  long long rl_limit, rl_remaining, rl_reset;   /* -1 when not seen */
+} ct_client;
+
+/* }====== */
+
+
+/* an answer to interpret (ct_client.c) */
+typedef struct ct_answer {
+  const ct_endpoint *ep;
+  long status;
+  const char *body;
+  size_t len;
+  const char *ctype;        /* content type, "" when unknown */
+  const ct_request *rq;     /* NULL outside a request */
+  const ct_client *cl;      /* NULL outside a request */
+} ct_answer;
+
+
+/* ct_core.c */
+void ct_where(lua_State *L);
+
+/* ct_error.c */
+void ct_error_open(lua_State *L);
+void ct_pusherror(lua_State *L, const char *kind, const char *code,
+                  const char *message, int status, const ct_request *rq,
+                  const ct_client *cl);
+int  ct_error_new(lua_State *L);
+const char *ct_curl_code(CURLcode rc);
+const char *ct_curl_name(CURLcode rc);
+
+/* ct_request.c */
+void ct_request_check(lua_State *L, ct_request *rq, int nargs);
+int  ct_request_build(lua_State *L, ct_request *rq, ct_client *cl);
+void ct_argfail(lua_State *L, const ct_endpoint *ep, const char *fmt, ...);
+
+/* ct_json.c */
+int  ct_json_string(ct_buf *b, const char *s, size_t len);
+int  ct_json_body(lua_State *L, ct_request *rq, ct_buf *b);
+
+/* ct_map.c */
+int  ct_map_response(lua_State *L, const ct_endpoint *ep, int decoded, char *why, size_t whylen);
+
+/* ct_client.c */
+void ct_client_open(lua_State *L);
+int  ct_client_new(lua_State *L);
+int  ct_client_call(lua_State *L);
+int  ct_answer_result(lua_State *L, const ct_answer *a);
+
+#if defined(__GNUC__)
+#pragma GCC visibility pop
+#endif
+
+#endif
