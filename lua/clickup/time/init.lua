@@ -14,7 +14,6 @@ local core = require "clickup.time.core"
 
 local error, getmetatable, setmetatable = error, getmetatable, setmetatable
 local pairs, ipairs, type, tostring = pairs, ipairs, type, tostring
-local getenv = os.getenv
 
 local M = {
   VERSION = "0.1.0",
@@ -27,6 +26,7 @@ local M = {
   Entry = core.Entry,
   Error = core.Error,
   now_ms = core.now_ms,
+  getenv = os.getenv,             -- where defaults come from; replaceable in tests
 }
 
 local Client = {}
@@ -38,6 +38,10 @@ local OPTIONS = { token = true, team_id = true, base_url = true, timeout = true,
 local function nonempty(s)
   if s ~= nil and s ~= "" then return s end
   return nil
+end
+
+local function getenv(name)
+  return nonempty(M.getenv(name))
 end
 
 --- Make a client.
@@ -53,14 +57,14 @@ function M.new(opts)
       error("clickup.time.new: unknown option '" .. tostring(k) .. "'", 2)
     end
   end
-  local token = nonempty(opts.token) or nonempty(getenv("CLICKUP_TOKEN"))
+  local token = nonempty(opts.token) or getenv("CLICKUP_TOKEN")
   if token == nil then
     error("clickup.time.new: no token: pass token = \"pk_...\" or set CLICKUP_TOKEN", 2)
   end
   local settings = {
     token = token,
-    team_id = opts.team_id or nonempty(getenv("CLICKUP_TEAM_ID")),
-    base_url = opts.base_url or nonempty(getenv("CLICKUP_BASE_URL")) or M.DEFAULT_BASE_URL,
+    team_id = opts.team_id or getenv("CLICKUP_TEAM_ID"),
+    base_url = opts.base_url or getenv("CLICKUP_BASE_URL") or M.DEFAULT_BASE_URL,
     timeout = opts.timeout,
     connect_timeout = opts.connect_timeout,
   }
@@ -110,9 +114,9 @@ end
 -- Entries: plain tables that share this metatable.
 local Entry = core.Entry
 
---- True while the entry's timer runs (no end yet, negative duration).
+--- True while the entry's timer runs: it has no end yet (and a negative duration).
 function Entry:is_running()
-  return self["end"] == nil and (self.duration == nil or self.duration < 0)
+  return self["end"] == nil
 end
 
 --- Milliseconds tracked: live for a running timer (now - start).
@@ -121,8 +125,7 @@ function Entry:elapsed(now_ms)
   if self:is_running() then
     return (now_ms or core.now_ms()) - self.start
   end
-  if self.duration ~= nil then return self.duration end
-  return self["end"] - self.start
+  return self.duration or (self["end"] - self.start)
 end
 
 

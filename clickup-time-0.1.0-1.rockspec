@@ -1,0 +1,51 @@
+rockspec_format = "3.0"
+package = "clickup-time"
+version = "0.1.0-1"
+
+source = {
+  url = "git+https://github.com/clickup-time/clickup-time.git",
+  tag = "v0.1.0",
+}
+
+description = {
+  summary = "ClickUp Time Tracking API client: libcurl and lua-cjson under a small Lua API",
+  detailed = [[
+Every ClickUp time-tracking endpoint from Lua: entries, timers, tags and the
+legacy task time, returned as plain Lua tables with real types, or nil and a
+structured error. Ships a local ClickUp-compatible server for tests.
+]],
+  homepage = "https://github.com/clickup-time/clickup-time",
+  license = "MIT",
+}
+
+dependencies = {
+  "lua >= 5.1",
+  "lua-cjson",
+}
+
+-- Debian keeps curl's headers in a multiarch folder that the compiler finds
+-- but LuaRocks' header check does not, so libcurl is declared by its library.
+external_dependencies = {
+  CURL = { library = "curl" },
+}
+
+test_dependencies = { "busted" }
+test = { type = "busted" }
+
+build = {
+  type = "builtin",
+  modules = {
+    ["clickup.time.core"] = {
+      sources = {
+        "src/ct_buf.c", "src/ct_client.c", "src/ct_core.c", "src/ct_endpoints.c",
+        "src/ct_error.c", "src/ct_json.c", "src/ct_map.c", "src/ct_request.c",
+      },
+      incdirs = { "src" },
+      libraries = { "curl" },
+      libdirs = { "$(CURL_LIBDIR)" },
+    },
+    ["clickup.time"] = "lua/clickup/time/init.lua",
+    ["clickup.time.demo"] = "lua/clickup/time/demo.lua",
+    -- FAKE-MODULES
+  },
+}

@@ -1,0 +1,143 @@
+--- Control routes under /_fake/… used by the spawning process (init.lua):
+-- no auth, not logged, not rate limited. JSON in, JSON out.
+--   GET  /_fake/info       tokens, ids, tasks
+--   GET  /_fake/log        {"data":[request, …]} oldest first
+--   POST /_fake/clear_log
+--   POST /_fake/reset      seed state, spawn-time options and clock, empty log
+--   POST /_fake/seed       {"entries":[…]} -> {"data":[id, …]}
+--   GET  /_fake/state      {"entries":[…],"tags":[…],"running":{"<user>":"<id>"}}
+--   POST /_fake/clock      {"now": ms or null}
+--   POST /_fake/configure  {"rate_limit":n,"rate_window":s,"update_response":"array"|"object"|"empty"}
+--   POST /_fake/shutdown
+
+local json = require "clickup.time.fake.json"
+local state = require "clickup.time.fake.state"
+local view = require "clickup.time.fake.view"
+local util = require "clickup.time.fake.util"
+
+local ipairs, pairs, type, tostring = ipairs, pairs, type, tostring
+
+local array, null = json.array, json.null
+
+local M = {}
+
+local function ok(v) return { json = v } end
+
+local function bad(msg) return { status = 400, json = { err = msg, ECODE = "FAKE_400" } } end
+
+--- What a test needs to know about the seeded workspace.
+function M.info()
+  local tasks = array()
+  for i, t in ipairs(state.TASKS) do
+    local tags = array()
+    for j, g in ipairs(t.tags) do tags[j] = g end
+    tasks[i] = { id = t.id, name = t.name, custom_id = t.custom_id, status = t.status,
+                 list_id = t.list_id, list_name = t.list_name, folder_id = t.folder_id,
+                 folder_name = t.folder_name, space_id = t.space_id, space_name = t.space_name,
+                 tags = tags }
+  end
+  local admin, member
+  for _, u in ipairs(state.USERS) do
+    if u.id == state.ADMIN_ID then admin = u end
+    if u.id == state.MEMBER_ID then member = u end
+  end
+  return { team_id = state.TEAM_ID, user_id = admin.id, member_id = member.id,
+           token = admin.token, member_token = member.token, oauth_token = admin.oauth_token,
+           tasks = tasks }
+end
+
+local function seed(app, b)
+  local store = app.store
+  local list = util.list(type(b) == "table" and b.entries)
+  if not list then return bad("entries must be a list") end
+  local ids = array()
+  for _, s in ipairs(list) do
+    if type(s) ~= "table" then return bad("each entry must be an object") end
+    local user = util.int(s.user) or state.ADMIN_ID
+    local tid
+    if s.tid ~= nil and s.tid ~= null then
+      local t = store:task(s.tid) or store:task(s.tid, true)
+      if not t then return bad("unknown task " .. tostring(s.tid)) end
+      tid = t.id
+    end
+    local now = store:now()
+    local start = util.int(s.start) or now
+    local stop = util.int(s["end"])
+    if not stop and util.int(s.duration) then stop = start + util.int(s.duration) end
+    local tags = {}
+    for i, t in ipairs(util.tag_specs(s.tags or {}) or {}) do tags[i] = t end
+    local e = store:add{ user = user, tid = tid, start = start, ["end"] = stop,
+                         description = type(s.description) == "string" and s.description or "",
+                         billable = s.billable == true, tags = tags, source = s.source or "api",
+                         at = util.int(s.at) or stop or start }
+    ids[#ids + 1] = e.id
+  end
+  return ok{ data = ids }
+end
+
+local function snapshot(app)
+  local store = app.store
+  local entries, tags, running = array(), array(), {}
+  for i, e in ipairs(store:list()) do entries[i] = view.raw(e) end
+  for i, t in ipairs(store:tag_list()) do tags[i] = view.tag(t) end
+  for uid, id in pairs(store.running) do running[tostring(uid)] = id end
+  return ok{ entries = entries, tags = tags, running = running, now = store:now() }
+end
+
+--- Answer a /_fake/… request.
+function M.handle(app, req)
+  local route = req.method .. " " .. req.path:gsub("/+$", "")
+  local body = {}
+  if req.body ~= "" then
+    body = json.decode(req.body)
+    if type(body) ~= "table" then return bad("invalid JSON") end
+  end
+  if route == "GET /_fake/info" then
+    return ok(M.info())
+  elseif route == "GET /_fake/log" then
+    local out = array()
+    for i, r in ipairs(app.log) do out[i] = r end
+    return ok{ data = out }
+  elseif route == "POST /_fake/clear_log" then
+    app.log = {}
+    return ok{}
+  elseif route == "POST /_fake/reset" then
+    app:reset()
+    return ok{}
+  elseif route == "POST /_fake/seed" then
+    return seed(app, body)
+  elseif route == "GET /_fake/state" then
+    return snapshot(app)
+  elseif route == "POST /_fake/clock" then
+    local now = body.now
+    if now ~= nil and now ~= null and not util.int(now) then return bad("now must be ms or null") end
+    app.store:set_clock(util.int(now))
+    return ok{ now = app.store:now() }
+  elseif route == "POST /_fake/configure" then
+    local o = {}
+    if body.rate_limit ~= nil then
+      o.rate_limit = util.int(body.rate_limit)
+      if not o.rate_limit or o.rate_limit < 0 then return bad("rate_limit must be an integer") end
+    end
+    if body.rate_window ~= nil then
+      o.rate_window = tonumber(body.rate_window)
+      if not o.rate_window or o.rate_window <= 0 then return bad("rate_window must be > 0") end
+    end
+    if body.update_response ~= nil then
+      local u = body.update_response
+      if u ~= "array" and u ~= "object" and u ~= "empty" then
+        return bad("update_response must be array, object or empty")
+      end
+      o.update_response = u
+    end
+    app:configure(o)
+    return ok{}
+  elseif route == "POST /_fake/shutdown" then
+    local res = ok{}
+    res.shutdown = true
+    return res
+  end
+  return { status = 404, json = { err = "Unknown control route " .. route, ECODE = "FAKE_404" } }
+end
+
+return M

@@ -1,0 +1,205 @@
+-- The mapping of real answers (quoted in the notes, section 4 and 5) to
+-- typed Lua tables, through core.decode: the same code path as a request,
+-- without the network.
+
+local clickup = require "clickup.time"
+local support = require "spec.support"
+
+local decode = clickup.core.decode
+local fixture, numtype = support.fixture, support.numtype
+
+local function assert_entry_types(e)
+  assert.are.equal(clickup.Entry, getmetatable(e))
+  assert.is_string(e.id)
+  for _, k in ipairs{ "start", "end", "duration", "at" } do
+    if e[k] ~= nil then assert.are.equal("integer", numtype(e[k]), k) end
+  end
+  if e.user then assert.are.equal("integer", numtype(e.user.id)) end
+  if e.task then assert.is_string(e.task.id) end
+end
+
+-- no cjson.null (a light userdata) anywhere in a result
+local function assert_no_null(t, seen)
+  seen = seen or {}
+  if seen[t] then return end
+  seen[t] = true
+  for k, v in pairs(t) do
+    assert.are_not.equal("userdata", type(v), "null at " .. tostring(k))
+    if type(v) == "table" then assert_no_null(v, seen) end
+  end
+end
+
+describe("mapping real answers", function()
+  it("GET list: strings become integers, ids stay strings", function()
+    local list = assert(decode("entries", fixture("list")))
+    assert.are.equal(1, #list)
+    local e = list[1]
+    assert_entry_types(e)
+    assert.are.equal("2859994400527229584", e.id)
+    assert.are.equal("18011725", e.wid)
+    assert.are.equal(1646265089931, e.start)
+    assert.are.equal(1646265104129, e["end"])
+    assert.are.equal(14198, e.duration)
+    assert.are.equal(1646265104129, e.at)
+    assert.are.equal(30025034, e.user.id)
+    assert.are.equal(0, e.task.status.orderindex)
+    assert.are.equal("integer", numtype(e.task.status.orderindex))
+    assert.is_nil(e.task.custom_type)                  -- null becomes absent
+    assert.is_nil(e.user.profilePicture)
+    assert.are.same({ list_id = "126232272", folder_id = "72109417", space_id = "30029929" },
+                    e.task_location)
+    assert.are.equal("https://app.clickup.com/t/1d20c7t", e.task_url)   -- unknown fields kept
+    assert.is_false(e.billable)
+    assert.is_false(e:is_running())
+    assert.are.equal(14198, e:elapsed())
+    assert_no_null(list)
+  end)
+
+  it("GET single: an object envelope", function()
+    local e = assert(decode("entry", fixture("single")))
+    assert_entry_types(e)
+    assert.are.equal("456", e.id)
+    assert.are.equal(600000, e.duration)
+    assert.is_true(e.billable)
+    assert.is_false(e.is_locked)
+    assert.are.equal("999904299397", e.task_location.list_id)
+  end)
+
+  it("GET single: a one-element array envelope too (ClickUp's own example)", function()
+    local body = fixture("single"):gsub('^{"data":', '{"data":['):gsub("}$", "]}")
+    local e = assert(decode("entry", body))
+    assert.are.equal("456", e.id)
+  end)
+
+  it("POST create: numbers and a string end", function()
+    local e = assert(decode("create", fixture("create")))
+    assert_entry_types(e)
+    assert.are.equal("4927021492799897428", e.id)
+    assert.are.equal(1737925200000, e.start)
+    assert.are.equal(1737927000000, e["end"])
+    assert.are.equal(1800000, e.duration)
+    assert.are.equal(1769469505508, e.at)
+    assert.are.equal("Europe/Madrid", e.user.timezone)
+    assert.are.same({}, e.task_location)
+    assert.are.equal("p90159451300_g9uxhsQM", e.task.status.id)
+  end)
+
+  it("POST start: a running timer, no end, negative duration", function()
+    local e = assert(decode("start", fixture("start")))
+    assert_entry_types(e)
+    assert.is_nil(e["end"])
+    assert.are.equal(-417, e.duration)
+    assert.is_true(e:is_running())
+    assert.are.equal(1000, e:elapsed(1769469504443))
+  end)
+
+  it("POST stop: string start, number end", function()
+    local e = assert(decode("stop", fixture("stop")))
+    assert_entry_types(e)
+    assert.are.equal(1769469504061, e.start)
+    assert.are.equal(1769469504820, e["end"])
+    assert.are.equal(759, e.duration)
+    assert.are.equal("api_automatic", e.source)
+    assert.is_nil(e.approval_id)
+    assert.is_nil(e.task.custom_type)
+    assert.is_false(e:is_running())
+  end)
+
+  it("POST stop with no timer running: false", function()
+    assert.is_false(decode("stop", '{"data":null}'))
+    assert.is_false(decode("stop", '{}'))
+  end)
+
+  it("GET current: an entry, or false for data:null", function()
+    local e = assert(decode("current", fixture("current")))
+    assert_entry_types(e)
+    assert.are.equal(1595293042560, e.start)
+    assert.are.equal(-25655, e.duration)
+    assert.is_true(e:is_running())
+    assert.is_false(decode("current", '{"data":null}'))
+  end)
+
+  it("DELETE: an array of the deleted entries, or one object wrapped", function()
+    local list = assert(decode("delete", fixture("delete")))
+    assert.are.equal(1, #list)
+    assert_entry_types(list[1])
+    assert.are.equal("4927022626604154715", list[1].id)
+    assert.are.equal("901520000146", list[1].task_location.list_id)
+    local one = assert(decode("delete", '{"data":{"id":"7","start":"1","end":"2","duration":"1"}}'))
+    assert.are.equal("7", one[1].id)
+    assert.are.equal(1, #one)
+  end)
+
+  it("PUT update: the entry when the answer carries one, else true", function()
+    assert.is_true(decode("update", "{}"))
+    assert.is_true(decode("update", '{"data":[]}'))
+    assert.are.equal("456", decode("update", fixture("single")).id)
+    local body = fixture("single"):gsub('^{"data":', '{"data":['):gsub("}$", "]}")
+    assert.are.equal("456", decode("update", body).id)
+  end)
+
+  it("GET tags: creator is an integer", function()
+    local tags = assert(decode("tags", fixture("tags")))
+    assert.are.same({ { name = "name of tag", creator = 1, tag_bg = "#BF55EC", tag_fg = "#FFFFFF" } }, tags)
+    assert.are.equal("integer", numtype(tags[1].creator))
+  end)
+
+  it("legacy GET task time: typed intervals, nulls absent", function()
+    local t = assert(decode("task_time", fixture("task_time")))
+    assert.are.equal(1, #t)
+    assert.are.equal(1000000, t[1].time)
+    local iv = t[1].intervals[1]
+    assert.are.equal("318", iv.id)
+    assert.are.equal(1000000, iv.time)
+    assert.are.equal("integer", numtype(iv.time))
+    assert.are.equal(1569983937761, iv.date_added)
+    assert.is_nil(iv.start)
+    assert.is_nil(iv["end"])
+    assert_no_null(t)
+  end)
+
+  it("legacy POST task time: {id = string}", function()
+    assert.are.same({ id = "123" }, decode("add_task_time", '{"id":"123"}'))
+    assert.are.same({ id = "123" }, decode("add_task_time", '{"id":123}'))
+  end)
+
+  it("write endpoints answer true for {} and for an empty body", function()
+    for _, name in ipairs{ "add_tags", "remove_tags", "rename_tag", "update_task_time", "delete_task_time" } do
+      assert.is_true(decode(name, "{}"), name)
+      assert.is_true(decode(name, ""), name)
+    end
+  end)
+
+  it("history: the decoded data, nulls dropped and arrays closed up", function()
+    local h = assert(decode("history", '{"data":[{"field":"duration","before":"1","after":null,"n":[1,null,2]}]}'))
+    assert.are.same({ { field = "duration", before = "1", n = { 1, 2 } } }, h)
+    assert.are.equal("integer", numtype(h[1].n[2]))
+  end)
+
+  describe("ClickUp's oddities", function()
+    it("a task that is not an object (\"0\") is dropped", function()
+      local e = decode("entries", '{"data":[{"id":"1","task":"0","start":"5","end":"6","duration":"1"}]}')[1]
+      assert.is_nil(e.task)
+      assert.are.equal(5, e.start)
+    end)
+
+    it("null location ids become absent", function()
+      local e = decode("entries", '{"data":[{"id":"1","task_location":{"list_id":null,"space_id":"9"}}]}')[1]
+      assert.are.same({ space_id = "9" }, e.task_location)
+    end)
+
+    it("numeric ids become strings, numeric user ids integers", function()
+      local e = decode("entries", '{"data":[{"id":"1","wid":18011725,"user":{"id":"42"},"task":{"id":77}}]}')[1]
+      assert.are.equal("18011725", e.wid)
+      assert.are.equal(42, e.user.id)
+      assert.are.equal("77", e.task.id)
+    end)
+
+    it("numbers in unknown fields become integers when integral", function()
+      local e = decode("entry", '{"data":{"id":"1","approval":{"workspace_id":5,"data":{"start_of_week":1.0}},"x":1.5}}')
+      assert.are.equal("integer", numtype(e.approval.workspace_id))
+      assert.are.equal("integer", numtype(e.approval.data.start_of_week))
+      assert.are.equal(1.5, e.x)
+    end)
+  end)
+end)
