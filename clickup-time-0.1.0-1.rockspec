@@ -46,6 +46,17 @@ build = {
     },
     ["clickup.time"] = "lua/clickup/time/init.lua",
     ["clickup.time.demo"] = "lua/clickup/time/demo.lua",
-    -- FAKE-MODULES
+    ["clickup.time.fake"] = "lua/clickup/time/fake/init.lua",
+    ["clickup.time.fake.api"] = "lua/clickup/time/fake/api.lua",
+    ["clickup.time.fake.control"] = "lua/clickup/time/fake/control.lua",
+    ["clickup.time.fake.entries"] = "lua/clickup/time/fake/entries.lua",
+    ["clickup.time.fake.errors"] = "lua/clickup/time/fake/errors.lua",
+    ["clickup.time.fake.http"] = "lua/clickup/time/fake/http.lua",
+    ["clickup.time.fake.json"] = "lua/clickup/time/fake/json.lua",
+    ["clickup.time.fake.legacy"] = "lua/clickup/time/fake/legacy.lua",
+    ["clickup.time.fake.ratelimit"] = "lua/clickup/time/fake/ratelimit.lua",
+    ["clickup.time.fake.state"] = "lua/clickup/time/fake/state.lua",
+    ["clickup.time.fake.util"] = "lua/clickup/time/fake/util.lua",
+    ["clickup.time.fake.view"] = "lua/clickup/time/fake/view.lua",
   },
 }

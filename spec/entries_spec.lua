@@ -168,7 +168,8 @@ describe("time entries", function()
       assert.matches('"start":' .. start .. "[,}]", req.body)
       assert.are.same({ start = start, duration = 90 * MINUTE, tid = "86c7mc19h", description = "Design review",
                         billable = true,
-                        tags = { { name = "billing" }, { name = "client-a", tag_bg = "#000000", tag_fg = "#ffffff" } } },
+                        tags = { { name = "billing" },
+                                 { name = "client-a", tag_bg = "#000000", tag_fg = "#ffffff" } } },
                       req.json)
       assert_entry(e)
       assert.are.equal(start, e.start)

@@ -196,7 +196,8 @@ describe("mapping real answers", function()
     end)
 
     it("numbers in unknown fields become integers when integral", function()
-      local e = decode("entry", '{"data":{"id":"1","approval":{"workspace_id":5,"data":{"start_of_week":1.0}},"x":1.5}}')
+      local e = decode("entry",
+                       '{"data":{"id":"1","approval":{"workspace_id":5,"data":{"start_of_week":1.0}},"x":1.5}}')
       assert.are.equal("integer", numtype(e.approval.workspace_id))
       assert.are.equal("integer", numtype(e.approval.data.start_of_week))
       assert.are.equal(1.5, e.x)

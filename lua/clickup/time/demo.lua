@@ -54,11 +54,11 @@ local function report(client, out, now)
   out:write(string.format("  %-32s %9s\n", "total", hm(sum)))
 end
 
-local function running(client, out)
+local function running(client, out, now)
   local cur = check(client:current(), nil, "current")
   if cur then
     out:write(string.format("Running: %s (%s so far)\n",
-                            cur.task and cur.task.name or cur.description, hm(cur:elapsed())))
+                            cur.task and cur.task.name or cur.description, hm(cur:elapsed(now))))
   else
     out:write("No timer running.\n")
   end
@@ -68,7 +68,7 @@ end
 local function live(out)
   local client = clickup.new{}
   out:write("ClickUp workspace ", client.team_id, " (read only)\n")
-  running(client, out)
+  running(client, out, clickup.now_ms())
   report(client, out, clickup.now_ms())
 end
 
@@ -92,7 +92,7 @@ local function local_session(out)
     local timer = check(client:start{ tid = server.tasks[2].id, description = "Coding" }, nil, "start")
     out:write(string.format("Started a timer on %q: entry %s\n", server.tasks[2].name, timer.id))
     server:set_clock(now + 25 * MINUTE)             -- the local server's clock moves on
-    running(client, out)
+    running(client, out, now + 25 * MINUTE)
     local stopped = check(client:stop(), nil, "stop")
     out:write(string.format("Stopped it after %s\n", hm(stopped.duration)))
     server:set_clock(nil)
@@ -107,7 +107,7 @@ end
 --- Run the demo; output goes to `out` (default io.stdout).
 function M.run(out)
   out = out or io.stdout
-  if os.getenv("CLICKUP_TOKEN") and os.getenv("CLICKUP_TEAM_ID") then
+  if clickup.getenv("CLICKUP_TOKEN") and clickup.getenv("CLICKUP_TEAM_ID") then
     live(out)
   else
     local_session(out)

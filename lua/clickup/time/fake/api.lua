@@ -119,12 +119,27 @@ function App:reset()
   self:restore()
   self.store:reset()
   self.log = {}
+  self.injections = nil
   self.limiter:clear()
 end
 
---- The fault-injection seam (step 3): return a response to answer `req`
--- without going further, or nil. Nothing is injected yet.
-function App:intercept(req) -- luacheck: no unused args
+--- The injection seam (step 3): a canned answer for `req`, or nil.
+-- Injections are { method=, path= (under /api/v2), status=, body=,
+-- content_type=, times= (nil: until cleared) }, tried in order.
+function App:intercept(req)
+  local list = self.injections
+  if not list then return nil end
+  for i, inj in ipairs(list) do
+    if (inj.method == nil or inj.method == req.method)
+      and (inj.path == nil or "/api/v2" .. inj.path == req.path) then
+      if inj.times then
+        inj.times = inj.times - 1
+        if inj.times <= 0 then table.remove(list, i) end
+      end
+      return { status = inj.status or 200, body = inj.body or "",
+               headers = { ["Content-Type"] = inj.content_type or JSON_TYPE } }
+    end
+  end
   return nil
 end
 
@@ -144,7 +159,8 @@ local function record(self, req)
   local headers = {}
   for k, v in pairs(req.headers) do headers[k] = v end
   self.log[#self.log + 1] = { method = req.method, path = req.path, query = req.query,
-                              raw_query = req.raw_query, headers = headers, body = req.body or "" }
+                              raw_query = req.raw_query, headers = headers, body = req.body or "",
+                              connection = req.connection }
   if #self.log > MAX_LOG then table.remove(self.log, 1) end
 end
 

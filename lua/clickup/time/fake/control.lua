@@ -8,6 +8,8 @@
 --   GET  /_fake/state      {"entries":[…],"tags":[…],"running":{"<user>":"<id>"}}
 --   POST /_fake/clock      {"now": ms or null}
 --   POST /_fake/configure  {"rate_limit":n,"rate_window":s,"update_response":"array"|"object"|"empty"}
+--   POST /_fake/inject     {"method":…,"path":…,"status":…,"body":…,"content_type":…,"times":n}
+--   POST /_fake/clear_injections
 --   POST /_fake/shutdown
 
 local json = require "clickup.time.fake.json"
@@ -131,6 +133,22 @@ function M.handle(app, req)
       o.update_response = u
     end
     app:configure(o)
+    return ok{}
+  elseif route == "POST /_fake/inject" then
+    local inj = {}
+    for _, k in ipairs{ "method", "path", "body", "content_type" } do
+      if body[k] ~= nil then
+        if type(body[k]) ~= "string" then return bad(k .. " must be a string") end
+        inj[k] = body[k]
+      end
+    end
+    inj.status, inj.times = util.int(body.status), util.int(body.times)
+    if body.status ~= nil and not inj.status then return bad("status must be an integer") end
+    app.injections = app.injections or {}
+    app.injections[#app.injections + 1] = inj
+    return ok{}
+  elseif route == "POST /_fake/clear_injections" then
+    app.injections = nil
     return ok{}
   elseif route == "POST /_fake/shutdown" then
     local res = ok{}

@@ -199,6 +199,7 @@ local function serve_buffer(server, conn)
       return
     end
     server.last_activity = socket.gettime()
+    req.connection = conn.id
     local ok, res = pcall(server.handler, req)
     if not ok or type(res) ~= "table" then
       io.stderr:write("clickup.time.fake: handler error: ", tostring(res), "\n")
@@ -256,7 +257,8 @@ function Server:step(timeout)
         if not client then break end
         client:settimeout(0)
         client:setoption("tcp-nodelay", true)
-        self.conns[client] = { sock = client, buf = "", out = {}, sent = 0 }
+        self.accepted = (self.accepted or 0) + 1
+        self.conns[client] = { sock = client, buf = "", out = {}, sent = 0, id = self.accepted }
       end
     elseif self.conns[sock] then
       local conn = self.conns[sock]

@@ -120,7 +120,8 @@ function Server:control(method, route, body)
 end
 
 --- The requests received (oldest first): { method, path, query, raw_query,
--- headers (lower-case names), body (string), json (decoded body or nil) }.
+-- headers (lower-case names), body (string), json (decoded body or nil),
+-- connection (the number of the TCP connection it came on, from 1) }.
 function Server:requests()
   local list = self:control("GET", "log").data
   for _, r in ipairs(list) do
@@ -178,6 +179,20 @@ end
 --- Change options: rate_limit, rate_window (seconds), update_response.
 function Server:configure(o)
   self:control("POST", "configure", o or {})
+end
+
+--- Answer matching requests with a canned response instead of the API:
+-- { method = "GET" (any when nil), path = "/team/…/time_entries" (under
+-- /api/v2; any when nil), status = 200, body = "...", content_type =
+-- "application/json; charset=utf-8", times = n (until cleared when nil) }.
+-- Cleared by reset() and clear_injections().
+function Server:inject(t)
+  self:control("POST", "inject", t or {})
+end
+
+--- Forget every injection.
+function Server:clear_injections()
+  self:control("POST", "clear_injections")
 end
 
 --- Shut the child down and wait for it. Idempotent.
