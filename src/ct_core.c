@@ -189,7 +189,12 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
   lua_setfield(L, -2, "endpoints");
   lua_pushliteral(L, CT_VERSION);
   lua_setfield(L, -2, "VERSION");
-  lua_pushstring(L, curl_version());
-  lua_setfield(L, -2, "curl_version");
+  {
+    /* curl_version_info, not curl_version: the latter initialises LDAP and
+       SASL, which then leak (seen under valgrind) */
+    const curl_version_info_data *v = curl_version_info(CURLVERSION_NOW);
+    lua_pushfstring(L, "libcurl/%s %s", v->version, v->ssl_version ? v->ssl_version : "");
+    lua_setfield(L, -2, "curl_version");
+  }
   return 1;
 }
