@@ -197,6 +197,16 @@ describe("errors", function()
       assert.are.equal(log[1].connection, log[3].connection)
     end)
 
+    it("takes compressed answers", function()
+      local f = assert(io.open("spec/fixtures/list.json.gz", "rb"))
+      local gz = f:read("*a")
+      f:close()
+      server:inject{ body = gz, headers = { ["Content-Encoding"] = "gzip" } }
+      local list = assert(c:entries())
+      assert.are.equal("2859994400527229584", list[1].id)
+      assert.are.equal(1646265089931, list[1].start)
+    end)
+
     it("recovers after an error answer", function()
       server:inject{ status = 500, body = "oops", times = 1 }
       assert.is_nil(c:entries())

@@ -125,7 +125,8 @@ end
 
 --- The injection seam (step 3): a canned answer for `req`, or nil.
 -- Injections are { method=, path= (under /api/v2), status=, body=,
--- content_type=, times= (nil: until cleared) }, tried in order.
+-- content_type=, headers= {name=value}, times= (nil: until cleared) },
+-- tried in order.
 function App:intercept(req)
   local list = self.injections
   if not list then return nil end
@@ -136,8 +137,9 @@ function App:intercept(req)
         inj.times = inj.times - 1
         if inj.times <= 0 then table.remove(list, i) end
       end
-      return { status = inj.status or 200, body = inj.body or "",
-               headers = { ["Content-Type"] = inj.content_type or JSON_TYPE } }
+      local headers = { ["Content-Type"] = inj.content_type or JSON_TYPE }
+      for k, v in pairs(inj.headers or {}) do headers[k] = v end
+      return { status = inj.status or 200, body = inj.body or "", headers = headers }
     end
   end
   return nil

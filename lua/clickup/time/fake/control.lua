@@ -8,7 +8,8 @@
 --   GET  /_fake/state      {"entries":[…],"tags":[…],"running":{"<user>":"<id>"}}
 --   POST /_fake/clock      {"now": ms or null}
 --   POST /_fake/configure  {"rate_limit":n,"rate_window":s,"update_response":"array"|"object"|"empty"}
---   POST /_fake/inject     {"method":…,"path":…,"status":…,"body":…,"content_type":…,"times":n}
+--   POST /_fake/inject     {"method":…,"path":…,"status":…,"body":…,"content_type":…,
+--                           "headers":{…},"times":n}
 --   POST /_fake/clear_injections
 --   POST /_fake/shutdown
 
@@ -140,6 +141,16 @@ function M.handle(app, req)
       if body[k] ~= nil then
         if type(body[k]) ~= "string" then return bad(k .. " must be a string") end
         inj[k] = body[k]
+      end
+    end
+    if body.headers ~= nil then
+      if type(body.headers) ~= "table" then return bad("headers must be an object") end
+      inj.headers = {}
+      for k, v in pairs(body.headers) do
+        if type(k) ~= "string" or type(v) ~= "string" or k:find("[\r\n:]") or v:find("[\r\n]") then
+          return bad("headers must map names to strings")
+        end
+        inj.headers[k] = v
       end
     end
     inj.status, inj.times = util.int(body.status), util.int(body.times)

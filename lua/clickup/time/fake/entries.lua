@@ -414,6 +414,7 @@ function M.tags_rename(ctx)
   local t = store.tags[b.name]
   if not t then return err("TAG_NOT_FOUND") end
   local new = type(b.new_name) == "string" and b.new_name ~= "" and b.new_name or t.name
+  if new ~= t.name and store.tags[new] then return err("TAG_EXISTS") end -- OURS: never merge two tags
   if type(b.tag_bg) == "string" then t.tag_bg = b.tag_bg end
   if type(b.tag_fg) == "string" then t.tag_fg = b.tag_fg end
   if new ~= t.name then

@@ -29,6 +29,7 @@ local E = {
   END_BEFORE      = { 400, "end must not be before start", "TIMEENTRY_005" },
   TAGS_REQUIRED   = { 400, "time_entry_ids and tags are required", "TIMEENTRY_006" },
   TAG_NOT_FOUND   = { 400, "Tag not found", "TIMEENTRY_008" },
+  TAG_EXISTS      = { 400, "A tag with this name already exists", "TIMEENTRY_010" },
   TIME_REQUIRED   = { 400, "Provide time, or start and end", "TIMEENTRY_009" },
   INTERNAL        = { 500, "Internal fake server error", "FAKE_500" },
 }

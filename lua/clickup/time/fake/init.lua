@@ -184,7 +184,8 @@ end
 --- Answer matching requests with a canned response instead of the API:
 -- { method = "GET" (any when nil), path = "/team/…/time_entries" (under
 -- /api/v2; any when nil), status = 200, body = "...", content_type =
--- "application/json; charset=utf-8", times = n (until cleared when nil) }.
+-- "application/json; charset=utf-8", headers = { name = value }, times = n
+-- (until cleared when nil) }.
 -- Cleared by reset() and clear_injections().
 function Server:inject(t)
   self:control("POST", "inject", t or {})
