@@ -187,7 +187,8 @@ static int map_generic(mapper *m, int v, int depth);
 static int map_item(mapper *m, int t, const field *fields, int depth);
 
 
-static int is_empty(lua_State *L, int t) {
+/* a table with no key at all: {} and [] alike */
+int ct_is_empty(lua_State *L, int t) {
   int empty;
   lua_pushnil(L);
   empty = !lua_next(L, t);
@@ -205,7 +206,7 @@ static int map_list(mapper *m, int t, const field *fields, int depth) {
   lua_State *L = m->L;
   size_t i, j = 0, n = ct_rawlen(L, t);
   if (n == 0)
-    return is_empty(L, t) ? 1 : fail(m, "expected an array, got an object");
+    return ct_is_empty(L, t) ? 1 : fail(m, "expected an array, got an object");
   for (i = 1; i <= n; i++) {
     size_t old;
     int ok;
@@ -371,7 +372,7 @@ static int map_single(mapper *m, int d, int none) {
     leave(m, old);
     return 1;
   }
-  if (is_empty(L, d)) {                             /* {} or [] */
+  if (ct_is_empty(L, d)) {                             /* {} or [] */
     if (none < 0) return fail(m, "no entry in the answer");
     lua_pushboolean(L, none);
     return 1;
@@ -421,7 +422,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
           lua_newtable(L);
           ok = 1;
         } else if (lua_type(L, data) == LUA_TTABLE && ct_rawlen(L, data) == 0
-                   && !is_empty(L, data)) {
+                   && !ct_is_empty(L, data)) {
           lua_createtable(L, 1, 0);                 /* a single object: wrap it */
           lua_pushvalue(L, data);
           ok = map_item(&m, lua_gettop(L), f_entry, 1);

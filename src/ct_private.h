@@ -160,6 +160,7 @@ int  ct_json_string(ct_buf *b, const char *s, size_t len);
 int  ct_json_body(lua_State *L, ct_request *rq, ct_buf *b);
 
 /* ct_map.c */
+int  ct_is_empty(lua_State *L, int t);
 int  ct_map_response(lua_State *L, const ct_endpoint *ep, int decoded, char *why, size_t whylen);
 
 /* ct_client.c */

@@ -74,16 +74,6 @@ static int is_list_of(lua_State *L, int idx, int (*item)(lua_State *, int)) {
 }
 
 
-static int is_empty(lua_State *L, int idx) {
-  int empty;
-  lua_pushnil(L);
-  empty = !lua_next(L, idx);
-  if (!empty)
-    lua_pop(L, 2);
-  return empty;
-}
-
-
 static int is_int(lua_State *L, int idx) {
   long long v;
   return get_int(L, idx, &v);
@@ -173,7 +163,7 @@ static const char *bad_value(lua_State *L, const ct_param *p, int idx) {
       if (lua_type(L, idx) == LUA_TTABLE) {
         if (ct_rawlen(L, idx) > 0) {
           if (is_list_of(L, idx, is_tag)) return NULL;
-        } else if (!(p->flags & CT_F_REQUIRED) && is_empty(L, idx)) {
+        } else if (!(p->flags & CT_F_REQUIRED) && ct_is_empty(L, idx)) {
           return NULL;                              /* [] clears, with tag_action "replace" */
         }
       }
