@@ -144,7 +144,7 @@ describe("errors", function()
 
   describe("no HTTP answer", function()
     it("a server that is down: transport connect, no status", function()
-      local down = clickup.new{ token = server.token, team_id = server.team_id,
+      local down = clickup.new{ token = server.token, team_id = server.team_id, retries = 0,
                                 base_url = "http://127.0.0.1:" .. support.closed_port() .. "/api/v2" }
       local r, err = down:entries()
       assert.is_nil(r)
@@ -157,7 +157,7 @@ describe("errors", function()
     it("a server that never answers: transport timeout", function()
       local silent = assert(socket.bind("127.0.0.1", 0))
       local _, port = silent:getsockname()
-      local slow = clickup.new{ token = server.token, team_id = server.team_id, timeout = 0.3,
+      local slow = clickup.new{ token = server.token, team_id = server.team_id, timeout = 0.3, retries = 0,
                                 base_url = "http://127.0.0.1:" .. port .. "/api/v2" }
       local r, err = slow:current()
       silent:close()
@@ -168,7 +168,8 @@ describe("errors", function()
 
     it("a host that does not resolve: transport resolve", function()
       local nowhere = clickup.new{ token = server.token, team_id = server.team_id, connect_timeout = 2,
-                                   base_url = "http://clickup-time-test.invalid/api/v2" }
+                                   retries = 0,
+                                   base_url = "https://clickup-time-test.invalid/api/v2" }
       local _, err = nowhere:entries()
       assert_error(err, "transport", "resolve", nil)
     end)
@@ -208,9 +209,11 @@ describe("errors", function()
     end)
 
     it("recovers after an error answer", function()
+      local once = clickup.new{ token = server.token, team_id = server.team_id, base_url = server.base_url,
+                                retries = 0 }
       server:inject{ status = 500, body = "oops", times = 1 }
-      assert.is_nil(c:entries())
-      assert.are.equal(3, #assert(c:entries()))
+      assert.is_nil(once:entries())
+      assert.are.equal(3, #assert(once:entries()))
     end)
   end)
 end)

@@ -725,4 +725,272 @@ describe("clickup.time.fake", function()
       assert.equal(200, (call(server, "GET", "/team")))
     end)
   end)
+
+  describe("fault injection", function()
+    local function connect()
+      local c = socket.tcp()
+      c:settimeout(5)
+      assert(c:connect("127.0.0.1", server.port))
+      return c
+    end
+
+    -- The bytes of one request under /api/v2 with the admin token.
+    local function request(method, path, body)
+      body = body or ""
+      return method .. " /api/v2" .. path .. " HTTP/1.1\r\nHost: x\r\nAuthorization: " .. server.token
+        .. "\r\nContent-Type: application/json\r\nContent-Length: " .. #body .. "\r\n\r\n" .. body
+    end
+
+    -- Read status line and headers; returns status code, headers (lower-case).
+    local function read_head(c)
+      local line = assert(c:receive("*l"))
+      local headers = {}
+      while true do
+        local h = assert(c:receive("*l"))
+        if h == "" then break end
+        local k, v = h:match("^([^:]+):%s*(.*)$")
+        headers[k:lower()] = v
+      end
+      return tonumber(line:match("^HTTP/1%.1 (%d+)")), headers
+    end
+
+    local function read_response(c)
+      local status, headers = read_head(c)
+      local body = assert(c:receive(tonumber(headers["content-length"])))
+      return status, headers, body
+    end
+
+    -- Everything until the peer closes; returns the bytes and the error.
+    local function read_to_close(c)
+      local parts = {}
+      while true do
+        local data, err, partial = c:receive(8192)
+        parts[#parts + 1] = data or partial
+        if err then return table.concat(parts), err end
+      end
+    end
+
+    local entry = '{"start":1000,"duration":2000,"description":"faulty"}'
+
+    local function faulty_entries()
+      local n = 0
+      for _, e in ipairs(server:state().entries) do
+        if e.description == "faulty" then n = n + 1 end
+      end
+      return n
+    end
+
+    it("process = true: the entry is created, the answer is a 502 page", function()
+      server:inject{ method = "POST", path = team("/time_entries"), process = true, status = 502,
+                     body = "<html>Bad Gateway</html>", content_type = "text/html" }
+      local status, _, h, raw = call(server, "POST", team("/time_entries"), { body = entry })
+      assert.equal(502, status)
+      assert.equal("<html>Bad Gateway</html>", raw)
+      assert.equal("text/html", h["content-type"])
+      assert.equal(1, faulty_entries())
+      local r = server:last_request()
+      assert.is_true(r.injected)
+      assert.is_true(r.processed)
+      -- without process the canned answer means nothing happened
+      server:clear_injections()
+      server:inject{ method = "POST", status = 502, times = 1 }
+      assert.equal(502, (call(server, "POST", team("/time_entries"), { body = entry })))
+      assert.equal(1, faulty_entries())
+      assert.is_false(server:last_request().processed)
+      assert.equal(200, (call(server, "POST", team("/time_entries"), { body = entry })))
+      assert.equal(2, faulty_entries())
+      r = server:last_request()
+      assert.is_nil(r.injected)
+      assert.is_true(r.processed)
+    end)
+
+    it("drop = before: no effect, the connection closes without a byte", function()
+      server:inject{ method = "POST", path = team("/time_entries"), drop = "before" }
+      local c = connect()
+      assert(c:send(request("POST", team("/time_entries"), entry)))
+      local data, err = read_to_close(c)
+      c:close()
+      assert.equal("", data)
+      assert.equal("closed", err)
+      assert.equal(0, faulty_entries())
+      local log = server:requests()
+      assert.equal(1, #log)
+      assert.is_true(log[1].injected)
+      assert.is_false(log[1].processed)
+    end)
+
+    it("drop = after: processed, then closed without a byte; rst resets", function()
+      server:inject{ method = "POST", path = team("/time_entries"), drop = "after", times = 1 }
+      server:inject{ method = "POST", path = team("/time_entries"), drop = "after", rst = true, times = 1 }
+      for i = 1, 2 do
+        local c = connect()
+        assert(c:send(request("POST", team("/time_entries"), entry)))
+        local data, err = read_to_close(c)
+        assert.equal("", data)
+        assert.equal("closed", err) -- LuaSocket reports ECONNRESET as "closed" too
+        -- after a FIN the socket still sends (half-closed); after an RST it cannot
+        local sent = c:send("x")
+        c:close()
+        if i == 1 then assert.equal(1, sent) else assert.is_nil(sent) end
+        assert.equal(i, faulty_entries())
+      end
+      local log = server:requests()
+      assert.equal(2, #log)
+      assert.is_true(log[2].injected)
+      assert.is_true(log[2].processed)
+      assert.same({}, server:injections())
+    end)
+
+    it("delay: the state changes at once, other connections are answered meanwhile", function()
+      server:inject{ method = "POST", path = team("/time_entries/start"), delay = 0.5 }
+      local a, b = connect(), connect()
+      local t0 = socket.gettime()
+      assert(a:send(request("POST", team("/time_entries/start"), '{"description":"slow"}')))
+      socket.sleep(0.05)
+      -- the timer already runs, for the API and for control routes
+      assert(b:send(request("GET", team("/time_entries/current"))))
+      local sb, _, bb = read_response(b)
+      local tb = socket.gettime()
+      assert.equal(200, sb)
+      assert.equal("slow", cjson.decode(bb).data.description)
+      assert.is_string(server:state().running[server.user_id])
+      local sa, _, ba = read_response(a)
+      local ta = socket.gettime()
+      assert.equal(200, sa)
+      assert.equal("slow", cjson.decode(ba).data.description)
+      assert.is_true(tb < ta)
+      assert.is_true(ta - t0 >= 0.25)
+      a:close()
+      b:close()
+    end)
+
+    it("truncate: fewer body bytes than Content-Length, then EOF", function()
+      server:inject{ method = "GET", path = "/team", truncate = 10 }
+      local c = connect()
+      assert(c:send(request("GET", "/team")))
+      local status, headers = read_head(c)
+      assert.equal(200, status)
+      local length = tonumber(headers["content-length"])
+      assert.is_true(length > 10)
+      local data, err, partial = c:receive(length)
+      c:close()
+      assert.is_nil(data)
+      assert.equal("closed", err)
+      assert.equal(10, #partial)
+      assert.equal('{"teams":[', partial)
+    end)
+
+    it("drip: the full answer, in several chunks over time", function()
+      local _, _, _, real = call(server, "GET", "/team")
+      local rate = math.floor((#real + 200) / 0.4)
+      server:inject{ method = "GET", path = "/team", drip = rate }
+      local c = connect()
+      c:settimeout(0.02)
+      local t0 = socket.gettime()
+      assert(c:send(request("GET", "/team")))
+      local got, chunks = "", 0
+      while socket.gettime() - t0 < 5 do
+        local data, err, partial = c:receive(65536)
+        local chunk = data or partial
+        if #chunk > 0 then chunks = chunks + 1; got = got .. chunk end
+        local head_end = got:find("\r\n\r\n", 1, true)
+        local length = tonumber(got:match("Content%-Length: (%d+)"))
+        if head_end and length and #got >= head_end + 3 + length then break end
+        if err == "closed" then break end
+      end
+      local elapsed = socket.gettime() - t0
+      c:close()
+      assert.equal("HTTP/1.1 200 OK", got:match("^[^\r]*"))
+      assert.equal(real, got:sub(got:find("\r\n\r\n", 1, true) + 4))
+      assert.is_true(chunks >= 3, "chunks: " .. chunks)
+      assert.is_true(elapsed >= 0.5 * #got / rate, "elapsed: " .. elapsed)
+    end)
+
+    it("garbage: same length and content type, other bytes", function()
+      local _, _, h, real = call(server, "GET", "/team")
+      server:inject{ method = "GET", path = "/team", garbage = true, times = 1 }
+      server:inject{ method = "GET", path = team("/time_entries/current"), body = "", garbage = true,
+                     content_type = "application/octet-stream", times = 1 }
+      local status, _, gh, junk = call(server, "GET", "/team")
+      assert.equal(200, status)
+      assert.equal(h["content-type"], gh["content-type"])
+      assert.equal(#real, #junk)
+      assert.not_equal(real, junk)
+      assert.truthy(junk:find("\0", 1, true))
+      assert.is_false(pcall(cjson.decode, junk))
+      local _, _, _, junk2 = call(server, "GET", team("/time_entries/current"))
+      assert.equal(256, #junk2)
+      assert.equal(junk:sub(1, 64), junk2:sub(1, 64)) -- deterministic
+      assert.is_true(server:last_request().processed == false)
+    end)
+
+    it("429 with reset or reset_in: APP_002 and exact x-ratelimit-* headers, not processed", function()
+      server:inject{ method = "POST", path = team("/time_entries"), status = 429, reset = 1769470000, times = 1 }
+      local status, body, h = call(server, "POST", team("/time_entries"), { body = entry })
+      assert.equal(429, status)
+      assert.same({ err = "Rate limit reached", ECODE = "APP_002" }, body)
+      assert.equal("100", h["x-ratelimit-limit"])
+      assert.equal("0", h["x-ratelimit-remaining"])
+      assert.equal("1769470000", h["x-ratelimit-reset"])
+      assert.equal(0, faulty_entries())
+      assert.is_false(server:last_request().processed)
+
+      server:configure{ rate_limit = 7 }
+      server:inject{ method = "GET", status = 429, reset_in = 30, times = 1 }
+      local before = os.time()
+      local s2, b2, h2 = call(server, "GET", "/team")
+      assert.equal(429, s2)
+      assert.equal("APP_002", b2.ECODE)
+      assert.equal("7", h2["x-ratelimit-limit"])
+      local reset = tonumber(h2["x-ratelimit-reset"])
+      assert.is_true(reset >= before + 29 and reset <= os.time() + 31)
+    end)
+
+    it("times = n counts down, then the API answers again", function()
+      server:inject{ method = "GET", path = "/team", status = 503, times = 2 }
+      assert.equal(2, server:injections()[1].times)
+      assert.equal(503, (call(server, "GET", "/team")))
+      assert.equal(1, server:injections()[1].times)
+      assert.equal(503, (call(server, "GET", "/team")))
+      assert.same({}, server:injections())
+      local status, body = call(server, "GET", "/team")
+      assert.equal(200, status)
+      assert.equal(TEAM, body.teams[1].id)
+      server:inject{ status = 500 }
+      assert.equal(1, #server:injections())
+      server:reset()
+      assert.same({}, server:injections())
+    end)
+
+    it("path_prefix matches the path and anything below it; the first match wins", function()
+      server:inject{ path_prefix = team("/time_entries"), method = "GET", status = 503 }
+      server:inject{ path_prefix = team("/"), status = 504 }
+      assert.equal(503, (call(server, "GET", team("/time_entries"))))
+      assert.equal(503, (call(server, "GET", team("/time_entries/current"))))
+      assert.equal(504, (call(server, "POST", team("/time_entries/stop"))))
+      assert.equal(504, (call(server, "GET", team("/time_entries_other"))))
+      assert.equal(200, (call(server, "GET", "/team")))
+    end)
+
+    it("headers merge into the real answer, replacing any spelling", function()
+      server:inject{ path = "/team", headers = { ["X-RateLimit-Remaining"] = "abc" } }
+      local status, body, h = call(server, "GET", "/team")
+      assert.equal(200, status)
+      assert.equal(TEAM, body.teams[1].id)
+      assert.equal("abc", h["x-ratelimit-remaining"])
+      assert.equal("100", h["x-ratelimit-limit"])
+      local r = server:last_request()
+      assert.is_true(r.injected)
+      assert.is_true(r.processed)
+    end)
+
+    it("refuses unknown options and contradictions", function()
+      for _, bad in ipairs{ { drop = "middle" }, { pathprefix = "/team" }, { drop = "before", process = true },
+                            { drop = "after", status = 500 }, { delay = -1 }, { drip = 0 },
+                            { times = 0 }, { path = "/team", path_prefix = "/team" } } do
+        assert.has_error(function() server:inject(bad) end)
+      end
+      assert.same({}, server:injections())
+    end)
+  end)
 end)

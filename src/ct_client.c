@@ -8,10 +8,13 @@
 ** No Lua runs inside a libcurl callback: the write and header callbacks
 ** only append bytes and record numbers.
 */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include <strings.h>
+#include <arpa/inet.h>
 
 #include "ct_private.h"
 
@@ -40,7 +43,9 @@ static void client_cleanup(ct_client *cl) {
   }
   free(cl->base_url);
   free(cl->team_id);
-  cl->token = cl->base_url = cl->team_id = NULL;
+  free(cl->ca_file);
+  free(cl->ca_path);
+  cl->token = cl->base_url = cl->team_id = cl->ca_file = cl->ca_path = NULL;
   ct_buf_free(&cl->url);
   ct_buf_free(&cl->path);
   ct_buf_free(&cl->body);
@@ -60,7 +65,12 @@ static ct_client *check_open(lua_State *L, const char *method) {
 
 static size_t on_body(char *data, size_t size, size_t n, void *ud) {
   ct_client *cl = (ct_client *)ud;
-  return ct_buf_add(&cl->resp, data, size * n) ? size * n : 0;
+  size_t len = size * n;
+  if (len > cl->max_response - cl->resp.len) {     /* resp.len <= max_response always */
+    cl->too_large = 1;
+    return 0;                                       /* aborts the transfer */
+  }
+  return ct_buf_add(&cl->resp, data, len) ? len : 0;
 }
 
 
@@ -82,30 +92,54 @@ static void header_value(const char *h, size_t len, size_t nlen, char *out, size
 }
 
 
+/* a non-negative decimal header value; -1 for anything else (garbage, huge) */
 static long long header_number(const char *h, size_t len, size_t nlen) {
   char v[32], *end;
   long long x;
   header_value(h, len, nlen, v, sizeof v);
+  if (v[0] < '0' || v[0] > '9')
+    return -1;
+  errno = 0;
   x = strtoll(v, &end, 10);
-  return (end != v && *end == '\0' && x >= 0) ? x : -1;
+  return (errno == 0 && *end == '\0' && x <= 99999999999LL) ? x : -1;
+}
+
+
+static void meta_reset(ct_meta *m) {
+  m->limit = m->remaining = m->reset = m->retry_after = m->date = -1;
+  m->content_type[0] = '\0';
+}
+
+
+static long long header_date(const char *h, size_t len, size_t nlen) {
+  char v[64];
+  time_t t;
+  header_value(h, len, nlen, v, sizeof v);
+  t = curl_getdate(v, NULL);
+  return t > 0 ? (long long)t : -1;
 }
 
 
 #define HDR(h, len, lit) header_is(h, len, lit, sizeof(lit) - 1)
+#define HLEN(lit) (sizeof(lit) - 1)
 
 static size_t on_header(char *h, size_t size, size_t n, void *ud) {
-  ct_client *cl = (ct_client *)ud;
+  ct_meta *m = &((ct_client *)ud)->meta;
   size_t len = size * n;
-  if (len >= 5 && memcmp(h, "HTTP/", 5) == 0)       /* a new response (after 100, ...) */
-    cl->content_type[0] = '\0';
+  if (len >= 5 && memcmp(h, "HTTP/", 5) == 0)       /* a new answer (after 100, ...) */
+    meta_reset(m);
   else if (HDR(h, len, "content-type:"))
-    header_value(h, len, sizeof("content-type:") - 1, cl->content_type, sizeof cl->content_type);
+    header_value(h, len, HLEN("content-type:"), m->content_type, sizeof m->content_type);
   else if (HDR(h, len, "x-ratelimit-limit:"))
-    cl->rl_limit = header_number(h, len, sizeof("x-ratelimit-limit:") - 1);
+    m->limit = header_number(h, len, HLEN("x-ratelimit-limit:"));
   else if (HDR(h, len, "x-ratelimit-remaining:"))
-    cl->rl_remaining = header_number(h, len, sizeof("x-ratelimit-remaining:") - 1);
+    m->remaining = header_number(h, len, HLEN("x-ratelimit-remaining:"));
   else if (HDR(h, len, "x-ratelimit-reset:"))
-    cl->rl_reset = header_number(h, len, sizeof("x-ratelimit-reset:") - 1);
+    m->reset = header_number(h, len, HLEN("x-ratelimit-reset:"));
+  else if (HDR(h, len, "retry-after:"))
+    m->retry_after = header_number(h, len, HLEN("retry-after:"));
+  else if (HDR(h, len, "date:"))
+    m->date = header_date(h, len, HLEN("date:"));
   return len;
 }
 
@@ -123,6 +157,13 @@ static CURLcode perform(ct_client *cl, const ct_request *rq) {
 #endif
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, cl->timeout_ms);
   curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, cl->connect_timeout_ms);
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);           /* a stalled transfer: */
+  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (cl->stall_ms + 999) / 1000);  /* no byte for so long */
+  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cl->max_response);
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);            /* always, whatever the defaults */
+  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (cl->ca_file != NULL) curl_easy_setopt(c, CURLOPT_CAINFO, cl->ca_file);
+  if (cl->ca_path != NULL) curl_easy_setopt(c, CURLOPT_CAPATH, cl->ca_path);
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "clickup-time/" CT_VERSION);
@@ -143,7 +184,8 @@ static CURLcode perform(ct_client *cl, const ct_request *rq) {
     }
   }
   cl->errbuf[0] = '\0';
-  cl->content_type[0] = '\0';
+  cl->too_large = 0;
+  meta_reset(&cl->meta);
   ct_buf_reset(&cl->resp);
   return curl_easy_perform(c);
 }
@@ -184,6 +226,17 @@ static int fail_api(lua_State *L, const ct_answer *a, int ok) {
                               a->ctype[0] ? ")" : "");
   lua_pushnil(L);
   ct_pusherror(L, "api", code, message, (int)a->status, a->rq, a->cl);
+  if (a->status == 429 && a->meta != NULL) {        /* how long until ClickUp takes more */
+    long long wait = a->meta->retry_after;
+    if (wait < 0 && a->meta->reset >= 0) {
+      long long now = a->meta->date >= 0 ? a->meta->date : (long long)time(NULL);
+      wait = a->meta->reset > now ? a->meta->reset - now : 0;
+    }
+    if (wait >= 0) {
+      ct_pushint(L, wait);
+      lua_setfield(L, -2, "retry_after");
+    }
+  }
   return 2;
 }
 
@@ -236,12 +289,33 @@ int ct_client_call(lua_State *L) {
   if (!ct_request_build(L, &rq, cl))
     return luaL_error(L, "clickup.time: %s: out of memory", ep->name);
   rc = perform(cl, &rq);
+  if (rc != CURLE_OK && cl->too_large) {
+    long status = 0;
+    const char *msg;
+    curl_easy_getinfo(cl->curl, CURLINFO_RESPONSE_CODE, &status);
+    msg = lua_pushfstring(L, "the answer is larger than max_response (%d bytes)",
+                          (int)cl->max_response);
+    lua_pushnil(L);
+    ct_pusherror(L, "decode", "too_large", msg, (int)status, &rq, cl);
+    return 2;
+  }
+  if (rc == CURLE_FILESIZE_EXCEEDED) {              /* Content-Length said so first */
+    const char *msg = lua_pushfstring(L, "the answer is larger than max_response (%d bytes)",
+                                      (int)cl->max_response);
+    lua_pushnil(L);
+    ct_pusherror(L, "decode", "too_large", msg, 0, &rq, cl);
+    return 2;
+  }
   if (rc != CURLE_OK) {
     const char *msg = cl->errbuf[0] ? cl->errbuf : curl_easy_strerror(rc);
+    long sent = 0;
+    curl_easy_getinfo(cl->curl, CURLINFO_REQUEST_SIZE, &sent);
     lua_pushnil(L);
     ct_pusherror(L, "transport", ct_curl_code(rc), msg, 0, &rq, cl);
     lua_pushstring(L, ct_curl_name(rc));
     lua_setfield(L, -2, "curl");
+    lua_pushboolean(L, sent > 0);                   /* false: ClickUp never saw it */
+    lua_setfield(L, -2, "sent");
     return 2;
   }
   {
@@ -252,7 +326,8 @@ int ct_client_call(lua_State *L) {
     a.status = status;
     a.body = cl->resp.data ? cl->resp.data : "";
     a.len = cl->resp.len;
-    a.ctype = cl->content_type;
+    a.ctype = cl->meta.content_type;
+    a.meta = &cl->meta;
     a.rq = &rq;
     a.cl = cl;
     return ct_answer_result(L, &a);
@@ -308,7 +383,8 @@ static int has_control(const char *s, size_t len) {
 
 static void check_keys(lua_State *L) {
   static const char *const known[] = {
-    "token", "team_id", "base_url", "timeout", "connect_timeout", NULL
+    "token", "team_id", "base_url", "timeout", "connect_timeout", "stall_timeout",
+    "max_response", "ca_file", "ca_path", "allow_insecure_http", NULL
   };
   lua_pushnil(L);
   while (lua_next(L, 1)) {
@@ -321,6 +397,62 @@ static void check_keys(lua_State *L) {
                  lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : luaL_typename(L, -2));
     lua_pop(L, 1);
   }
+}
+
+
+/* 127.0.0.0/8, ::1 or localhost: where http:// cannot leave the machine */
+static int is_loopback(const char *host) {
+  struct in_addr a4;
+  if (strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0)
+    return 1;
+  return inet_pton(AF_INET, host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127;
+}
+
+
+/*
+** The base URL must be http(s), with a host and no query or fragment; a
+** plain http:// one only to a loopback host unless allowed, because the
+** token would travel in clear text.
+*/
+static void check_base_url(lua_State *L, const char *base, int allow_http) {
+  CURLU *u = curl_url();
+  char *scheme = NULL, *host = NULL, *query = NULL, *fragment = NULL;
+  const char *problem = NULL;
+  if (u == NULL)
+    luaL_error(L, "clickup.time.new: out of memory");
+  if (curl_url_set(u, CURLUPART_URL, base, 0) != CURLUE_OK
+      || curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
+      || curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
+    problem = "bad option 'base_url' (an http:// or https:// URL expected)";
+  else if (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0)
+    problem = "bad option 'base_url' (an http:// or https:// URL expected)";
+  else if (curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK
+           || curl_url_get(u, CURLUPART_FRAGMENT, &fragment, 0) == CURLUE_OK)
+    problem = "bad option 'base_url' (no query or fragment: paths are appended to it)";
+  else if (strcmp(scheme, "http") == 0 && !allow_http && !is_loopback(host))
+    problem = "refusing a plain http:// base_url to a host that is not loopback: the token would "
+              "travel in clear text (use https://, or set allow_insecure_http = true)";
+  curl_free(scheme);
+  curl_free(host);
+  curl_free(query);
+  curl_free(fragment);
+  curl_url_cleanup(u);
+  if (problem != NULL)
+    luaL_error(L, "clickup.time.new: %s", problem);
+}
+
+
+static size_t opt_bytes(lua_State *L, const char *key, size_t def) {
+  size_t v = def;
+  lua_getfield(L, 1, key);
+  if (!lua_isnil(L, -1)) {
+    lua_Number n = lua_tonumber(L, -1);
+    if (lua_type(L, -1) != LUA_TNUMBER || !(n >= 1024 && n <= 4294967295.0))
+      luaL_error(L, "clickup.time.new: bad option '%s' (bytes expected, at least 1024)", key);
+    v = (size_t)n;
+  }
+  lua_pop(L, 1);
+  return v;
 }
 
 
@@ -359,8 +491,8 @@ Make a client of the core.
 @treturn userdata the client
 */
 int ct_client_new(lua_State *L) {
-  size_t tlen = 0, blen = 0, wlen = 0;
-  const char *token, *base, *team;
+  size_t tlen = 0, blen = 0, wlen = 0, flen = 0, plen = 0;
+  const char *token, *base, *team, *ca_file, *ca_path;
   char *auth;
   ct_client *cl;
   luaL_checktype(L, 1, LUA_TTABLE);
@@ -372,9 +504,17 @@ int ct_client_new(lua_State *L) {
     return luaL_error(L, "clickup.time.new: no token");
   if (has_control(token, tlen))
     return luaL_error(L, "clickup.time.new: bad option 'token' (contains a control character)");
-  if (base == NULL || (strncasecmp(base, "https://", 8) != 0 && strncasecmp(base, "http://", 7) != 0)
-      || has_control(base, blen))
+  if (base == NULL || has_control(base, blen))
     return luaL_error(L, "clickup.time.new: bad option 'base_url' (an http:// or https:// URL expected)");
+  lua_getfield(L, 1, "allow_insecure_http");
+  if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+    return luaL_error(L, "clickup.time.new: bad option 'allow_insecure_http' (boolean expected)");
+  check_base_url(L, base, lua_toboolean(L, -1));
+  lua_pop(L, 1);
+  ca_file = opt_string(L, "ca_file", &flen);
+  ca_path = opt_string(L, "ca_path", &plen);
+  if ((ca_file && has_control(ca_file, flen)) || (ca_path && has_control(ca_path, plen)))
+    return luaL_error(L, "clickup.time.new: bad option 'ca_file' or 'ca_path'");
   if (team != NULL && (wlen == 0 || has_control(team, wlen)))
     return luaL_error(L, "clickup.time.new: bad option 'team_id' (a workspace id expected)");
   while (blen > 0 && base[blen - 1] == '/')
@@ -385,7 +525,11 @@ int ct_client_new(lua_State *L) {
   lua_setmetatable(L, -2);
   cl->timeout_ms = opt_ms(L, "timeout", 30);
   cl->connect_timeout_ms = opt_ms(L, "connect_timeout", 10);
-  cl->rl_limit = cl->rl_remaining = cl->rl_reset = -1;
+  cl->stall_ms = opt_ms(L, "stall_timeout", 15);
+  cl->max_response = opt_bytes(L, "max_response", (size_t)64 << 20);
+  meta_reset(&cl->meta);
+  cl->ca_file = ca_file ? dupstr(ca_file, flen) : NULL;
+  cl->ca_path = ca_path ? dupstr(ca_path, plen) : NULL;
   auth = auth_header(token, tlen);
   cl->token = dupstr(token, tlen);
   cl->base_url = dupstr(base, blen);
@@ -398,7 +542,8 @@ int ct_client_new(lua_State *L) {
   }
   cl->curl = curl_easy_init();
   if (cl->curl == NULL || cl->hdr_get == NULL || cl->hdr_body == NULL || cl->token == NULL
-      || cl->base_url == NULL || (team != NULL && cl->team_id == NULL)) {
+      || cl->base_url == NULL || (team != NULL && cl->team_id == NULL)
+      || (ca_file != NULL && cl->ca_file == NULL) || (ca_path != NULL && cl->ca_path == NULL)) {
     client_cleanup(cl);
     return luaL_error(L, "clickup.time.new: out of memory");
   }
@@ -429,20 +574,29 @@ static int client_tostring(lua_State *L) {
 }
 
 
+static void set_meta(lua_State *L, const char *k, long long v) {
+  if (v >= 0) {
+    ct_pushint(L, v);
+    lua_setfield(L, -2, k);
+  }
+}
+
+
 /***
-The x-ratelimit-* values of the last answer that had them.
-@function rate_limit
-@treturn[1] table {limit=, remaining=, reset=} (reset in epoch seconds)
-@return[2] nil before any answer carried them
+What the headers of the last answer said.
+@function meta
+@treturn table {limit=, remaining=, reset=, retry_after=, date=} (seconds;
+reset and date are epoch seconds, date is the server's clock); a field is
+absent when the answer did not carry it
 */
-static int client_rate_limit(lua_State *L) {
-  ct_client *cl = check_open(L, "rate_limit");
-  if (cl->rl_limit < 0 && cl->rl_remaining < 0 && cl->rl_reset < 0)
-    return 0;
-  lua_createtable(L, 0, 3);
-  if (cl->rl_limit >= 0) { ct_pushint(L, cl->rl_limit); lua_setfield(L, -2, "limit"); }
-  if (cl->rl_remaining >= 0) { ct_pushint(L, cl->rl_remaining); lua_setfield(L, -2, "remaining"); }
-  if (cl->rl_reset >= 0) { ct_pushint(L, cl->rl_reset); lua_setfield(L, -2, "reset"); }
+static int client_meta(lua_State *L) {
+  ct_client *cl = check_open(L, "meta");
+  lua_createtable(L, 0, 5);
+  set_meta(L, "limit", cl->meta.limit);
+  set_meta(L, "remaining", cl->meta.remaining);
+  set_meta(L, "reset", cl->meta.reset);
+  set_meta(L, "retry_after", cl->meta.retry_after);
+  set_meta(L, "date", cl->meta.date);
   return 1;
 }
 
@@ -461,7 +615,7 @@ void ct_client_open(lua_State *L) {
     {NULL, NULL}
   };
   static const luaL_Reg methods[] = {
-    {"close", client_close}, {"rate_limit", client_rate_limit}, {NULL, NULL}
+    {"close", client_close}, {"meta", client_meta}, {NULL, NULL}
   };
   const ct_endpoint *ep;
   int i, up = lua_gettop(L) - CT_NUP + 1;

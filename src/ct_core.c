@@ -13,6 +13,7 @@
 ** instance, so the user's cjson settings are never touched, whose decode
 ** and null are upvalues of every function (STYLE.md section 4).
 */
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 #include <sys/time.h>
@@ -56,6 +57,28 @@ static int core_now_ms(lua_State *L) {
   gettimeofday(&tv, NULL);
   ct_pushint(L, (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000);
   return 1;
+}
+
+
+/***
+Sleep, blocking the thread: what the blocking client does while it waits
+for a rate-limit reset or a backoff. Hosts with an event loop schedule
+instead (see the README).
+@function sleep
+@tparam number seconds
+*/
+static int core_sleep(lua_State *L) {
+  lua_Number s = luaL_checknumber(L, 1);
+  struct timespec ts, rem;
+  if (!(s > 0))
+    return 0;
+  if (s > 86400)
+    s = 86400;
+  ts.tv_sec = (time_t)s;
+  ts.tv_nsec = (long)((s - (lua_Number)ts.tv_sec) * 1e9);
+  while (nanosleep(&ts, &rem) != 0 && errno == EINTR)
+    ts = rem;
+  return 0;
 }
 
 
@@ -161,7 +184,7 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
   static int curl_ready = 0;
   static const luaL_Reg funcs[] = {
     {"new", ct_client_new}, {"error", ct_error_new}, {"now_ms", core_now_ms},
-    {"decode", core_decode}, {NULL, NULL}
+    {"decode", core_decode}, {"sleep", core_sleep}, {NULL, NULL}
   };
   int i, up;
   if (!curl_ready) {

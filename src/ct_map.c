@@ -56,7 +56,6 @@ static const field f_usertime[] = {
   {"user", K_OBJ, f_user}, {"time", K_INT, NULL}, {"intervals", K_LIST, f_interval},
   {NULL, K_INT, NULL}
 };
-static const field f_idonly[] = { {"id", K_ID, NULL}, {NULL, K_INT, NULL} };
 
 /* }====== */
 
@@ -399,13 +398,13 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
   } else if (ep->shape == CT_S_OK) {
     lua_pushboolean(L, 1);
     ok = 1;
-  } else if (ep->shape == CT_S_ID) {
-    ok = map_object(&m, d, f_idonly, 1);
+  } else if (ep->shape == CT_S_ID) {              /* {"id": ...} -> exactly {id = "..."} */
+    lua_getfield(L, d, "id");                       /* id */
+    ok = !lua_isnil(L, -1) && !is_null(L, -1) ? to_id(&m, lua_gettop(L)) : fail(&m, "no id in the answer");
     if (ok) {
-      lua_getfield(L, d, "id");                     /* id */
-      ok = lua_type(L, -1) == LUA_TSTRING ? 1 : fail(&m, "no id in the answer");
-      lua_pop(L, 1);
-      lua_pushvalue(L, d);
+      lua_createtable(L, 0, 1);                     /* id result */
+      lua_insert(L, -2);                            /* result id */
+      lua_setfield(L, -2, "id");                    /* result */
     }
   } else {
     int data;
@@ -423,10 +422,13 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
           ok = 1;
         } else if (lua_type(L, data) == LUA_TTABLE && ct_rawlen(L, data) == 0
                    && !ct_is_empty(L, data)) {
+          int list;
           lua_createtable(L, 1, 0);                 /* a single object: wrap it */
+          list = lua_gettop(L);
           lua_pushvalue(L, data);
           ok = map_item(&m, lua_gettop(L), f_entry, 1);
-          lua_rawseti(L, -2, 1);
+          if (ok)                                   /* on failure the stack holds more */
+            lua_rawseti(L, list, 1);
         } else {
           ok = map_entries(&m, data);
           lua_pushvalue(L, data);

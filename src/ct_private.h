@@ -109,6 +109,14 @@ typedef struct ct_request {
 
 /* {====== the client (ct_client.c) */
 
+/* what the headers of the last answer said; -1 where they said nothing usable */
+typedef struct ct_meta {
+  long long limit, remaining, reset;  /* x-ratelimit-*, reset in epoch seconds */
+  long long retry_after;              /* Retry-After, seconds */
+  long long date;                     /* Date, epoch seconds: the server's clock */
+  char content_type[64];
+} ct_meta;
+
 typedef struct ct_client {
   CURL *curl;                     /* NULL once closed */
   struct curl_slist *hdr_get;     /* Authorization, Accept */
@@ -116,11 +124,13 @@ typedef struct ct_client {
   char *base_url;                 /* without a trailing slash */
   char *team_id;                  /* may be NULL */
   char *token;                    /* kept only to scrub it from messages */
-  long timeout_ms, connect_timeout_ms;
+  char *ca_file, *ca_path;        /* may be NULL: libcurl's default bundle */
+  long timeout_ms, connect_timeout_ms, stall_ms;
+  size_t max_response;            /* bytes, after decompression */
   ct_buf url, path, body, resp;   /* reused between requests */
-  char content_type[64];
+  ct_meta meta;                   /* of the last answer */
+  int too_large;                  /* the last answer went over max_response */
   char errbuf[CURL_ERROR_SIZE];
-  long long rl_limit, rl_remaining, rl_reset;   /* -1 when not seen */
 } ct_client;
 
 /* }====== */
@@ -133,6 +143,7 @@ typedef struct ct_answer {
   const char *body;
   size_t len;
   const char *ctype;        /* content type, "" when unknown */
+  const ct_meta *meta;      /* NULL outside a request */
   const ct_request *rq;     /* NULL outside a request */
   const ct_client *cl;      /* NULL outside a request */
 } ct_answer;

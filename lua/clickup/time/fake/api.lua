@@ -4,15 +4,20 @@
 --   handle(req) -> res          (the http.lua handler)
 --     1. /_fake/… control routes: no auth, no log, no rate limit
 --     2. append to the request log
---     3. App:intercept(req)     <- THE SEAM for a future fault-injection layer
---                                 (per method+path: status, delay, drop, …);
---                                 returns a response to short-circuit, or nil
+--     3. App:intercept(req, item) <- fault injection: the first matching
+--                                 injection decides whether steps 4-8 run
+--                                 (App:process) and shapes or replaces the
+--                                 answer (status, body, headers, garbage) and
+--                                 how it is sent (delay, drop, truncate, drip,
+--                                 rst: fields for http.lua's respond());
+--                                 returns nil when no injection matches
 --     4. outside /api/v2 -> 404 APP_001
 --     5. auth: no header -> 400 OAUTH_017; unknown or bare OAuth token -> 401 OAUTH_025
 --     6. /team/{id}/… with an unknown id -> 404 SHARD_031 (no rate-limit headers)
 --     7. rate limit per token: x-ratelimit-* on every later answer; 429 APP_002
 --     8. route -> 404 APP_001; JSON body -> 400 INPUT_002; the handler
 
+local socket = require "socket"
 local json = require "clickup.time.fake.json"
 local state = require "clickup.time.fake.state"
 local errors = require "clickup.time.fake.errors"
@@ -22,8 +27,11 @@ local entries = require "clickup.time.fake.entries"
 local legacy = require "clickup.time.fake.legacy"
 local control = require "clickup.time.fake.control"
 
-local ipairs, pairs, type = ipairs, pairs, type
-local sub, match = string.sub, string.match
+local ipairs, pairs, type, tostring = ipairs, pairs, type, tostring
+local sub, match, lower, char = string.sub, string.match, string.lower, string.char
+local concat, remove = table.concat, table.remove
+local ceil, floor, min = math.ceil, math.floor, math.min
+local unpack = table.unpack or unpack
 
 local M = {}
 
@@ -123,26 +131,109 @@ function App:reset()
   self.limiter:clear()
 end
 
---- The injection seam (step 3): a canned answer for `req`, or nil.
--- Injections are { method=, path= (under /api/v2), status=, body=,
--- content_type=, headers= {name=value}, times= (nil: until cleared) },
--- tried in order.
-function App:intercept(req)
+-- Does injection `inj` apply to `req`?
+local function matches(inj, req)
+  if inj.method ~= nil and inj.method ~= req.method then return false end
+  if inj.path ~= nil and "/api/v2" .. inj.path ~= req.path then return false end
+  local prefix = inj.path_prefix
+  if prefix ~= nil then
+    prefix = "/api/v2" .. prefix
+    if sub(prefix, -1) == "/" then
+      return sub(req.path, 1, #prefix) == prefix
+    end
+    return req.path == prefix or sub(req.path, 1, #prefix + 1) == prefix .. "/"
+  end
+  return true
+end
+
+-- The first injection matching `req`, its `times` counted down (removed
+-- when used up); or nil.
+local function take(self, req)
   local list = self.injections
   if not list then return nil end
   for i, inj in ipairs(list) do
-    if (inj.method == nil or inj.method == req.method)
-      and (inj.path == nil or "/api/v2" .. inj.path == req.path) then
+    if matches(inj, req) then
       if inj.times then
         inj.times = inj.times - 1
-        if inj.times <= 0 then table.remove(list, i) end
+        if inj.times <= 0 then remove(list, i) end
       end
-      local headers = { ["Content-Type"] = inj.content_type or JSON_TYPE }
-      for k, v in pairs(inj.headers or {}) do headers[k] = v end
-      return { status = inj.status or 200, body = inj.body or "", headers = headers }
+      return inj
     end
   end
   return nil
+end
+
+-- Set header `name` in `headers`, replacing any spelling of the same name.
+local function set_header(headers, name, value)
+  local l = lower(name)
+  for k in pairs(headers) do
+    if lower(k) == l then headers[k] = nil end
+  end
+  headers[name] = value
+end
+
+--- `n` deterministic pseudo-random bytes (Park-Miller, fixed seed). The
+-- first is 0xFF (never valid UTF-8, never the start of a text body), the
+-- second NUL; the rest cover 0-255.
+function M.garbage(n)
+  local bytes, parts = {}, {}
+  local x = 20240601
+  for i = 1, n do
+    x = (x * 16807) % 2147483647
+    bytes[#bytes + 1] = (i == 1 and 255) or (i == 2 and 0) or floor(x / 128) % 256
+    if #bytes == 1024 or i == n then
+      parts[#parts + 1] = char(unpack(bytes))
+      bytes = {}
+    end
+  end
+  return concat(parts)
+end
+
+local RATE_LIMITED = '{"err":"Rate limit reached","ECODE":"APP_002"}'
+
+-- The canned answer of `inj` (status and/or body given, or a rate limit).
+local function canned(self, inj)
+  local headers = { ["Content-Type"] = inj.content_type or JSON_TYPE }
+  local status, body = inj.status, inj.body
+  if inj.reset ~= nil or inj.reset_in ~= nil then
+    status, body = status or 429, body or RATE_LIMITED
+    local reset = inj.reset or ceil(socket.gettime() + inj.reset_in)
+    headers["x-ratelimit-limit"] = tostring(floor(self.options.rate_limit))
+    headers["x-ratelimit-remaining"] = "0"
+    headers["x-ratelimit-reset"] = tostring(floor(reset))
+  end
+  return { status = status or 200, body = body or "", headers = headers }
+end
+
+--- Fault injection (step 3). Injections (control.lua validates them; the
+-- option list is in Server:inject, init.lua) are tried in order; the first
+-- match applies. Returns nil when none matches, else the response, after
+-- marking the log `item` injected and processed (or not).
+function App:intercept(req, item)
+  local inj = take(self, req)
+  if not inj then return nil end
+  item.injected = true
+  local replace = inj.status ~= nil or inj.body ~= nil or inj.reset ~= nil or inj.reset_in ~= nil
+  local res
+  if inj.drop == "before" or (replace and not inj.process) then
+    item.processed = false
+  else
+    item.processed = true
+    res = self:process(req)
+  end
+  if inj.drop then return { drop = true, rst = inj.rst, delay = inj.delay } end
+  if replace then
+    res = canned(self, inj)
+  elseif inj.content_type then
+    set_header(res.headers, "Content-Type", inj.content_type)
+  end
+  for k, v in pairs(inj.headers or {}) do set_header(res.headers, k, v) end
+  if inj.garbage then
+    res.body = M.garbage(#res.body > 0 and #res.body or 256)
+  end
+  if inj.truncate then res.truncate = min(inj.truncate, #res.body) end
+  res.delay, res.drip, res.rst = inj.delay, inj.drip, inj.rst
+  return res
 end
 
 local function finish(res, extra)
@@ -160,10 +251,12 @@ end
 local function record(self, req)
   local headers = {}
   for k, v in pairs(req.headers) do headers[k] = v end
-  self.log[#self.log + 1] = { method = req.method, path = req.path, query = req.query,
-                              raw_query = req.raw_query, headers = headers, body = req.body or "",
-                              connection = req.connection }
-  if #self.log > MAX_LOG then table.remove(self.log, 1) end
+  local item = { method = req.method, path = req.path, query = req.query,
+                 raw_query = req.raw_query, headers = headers, body = req.body or "",
+                 connection = req.connection }
+  self.log[#self.log + 1] = item
+  if #self.log > MAX_LOG then remove(self.log, 1) end
+  return item
 end
 
 -- Who is calling? Returns user, via_oauth; or nil, error response.
@@ -179,16 +272,22 @@ local function authenticate(req)
   return nil, errors.response("TOKEN_INVALID")
 end
 
---- The http.lua handler.
+--- The http.lua handler. Every API request is logged; the log item gets
+-- `processed` (steps 4-8 ran) and, when an injection applied, `injected`.
 function App:handle(req)
   req.query = util.query(req.raw_query)
   if sub(req.path, 1, 7) == "/_fake/" then
     return finish(control.handle(self, req))
   end
-  record(self, req)
-  local injected = self:intercept(req)
-  if injected then return finish(injected) end
+  local item = record(self, req)
+  local injected = self:intercept(req, item)
+  if injected then return injected end
+  item.processed = true
+  return self:process(req)
+end
 
+--- Steps 4-8: the API proper. Returns a finished response (body a string).
+function App:process(req)
   local path = req.path:gsub("/+$", "")
   if sub(path, 1, 8) ~= "/api/v2/" then return finish(errors.response("ROUTE_NOT_FOUND")) end
   local segs = segments(sub(path, 9))

@@ -8,8 +8,22 @@
 --   GET  /_fake/state      {"entries":[…],"tags":[…],"running":{"<user>":"<id>"}}
 --   POST /_fake/clock      {"now": ms or null}
 --   POST /_fake/configure  {"rate_limit":n,"rate_window":s,"update_response":"array"|"object"|"empty"}
---   POST /_fake/inject     {"method":…,"path":…,"status":…,"body":…,"content_type":…,
---                           "headers":{…},"times":n}
+--   POST /_fake/inject     one injection, appended (tried in order, first match wins):
+--       matching  "method" (any when absent), "path" (exact, under /api/v2) or
+--                 "path_prefix" (that path or anything below it), "times" (n >= 1;
+--                 until cleared when absent)
+--       answer    "status", "body", "content_type", "headers":{name: value},
+--                 "reset" (epoch s) / "reset_in" (s): a 429 APP_002 with x-ratelimit-*;
+--                 status/body/reset given -> a canned answer, the request is NOT
+--                 processed unless "process":true (then processed, answer replaced);
+--                 none given -> the real answer (content_type/headers merged into it)
+--       faults    "garbage":true (body -> same-length pseudo-random bytes),
+--                 "delay":s (float; the bytes only), "drip":bytes/s, "truncate":n
+--                 (body bytes, then close), "drop":"before"|"after" (close with no
+--                 answer; "after" processes first), "rst":true (close with an RST)
+--       Unknown keys and contradictions (drop with an answer or a body fault,
+--       drop "before" with process) are refused with 400 FAKE_400.
+--   GET  /_fake/injections {"data":[injection, …]} what remains, times counted down
 --   POST /_fake/clear_injections
 --   POST /_fake/shutdown
 
@@ -87,6 +101,94 @@ local function snapshot(app)
   return ok{ entries = entries, tags = tags, running = running, now = store:now() }
 end
 
+local STRINGS = { "method", "path", "path_prefix", "body", "content_type" }
+local BOOLEANS = { "process", "garbage", "rst" }
+local KNOWN = { headers = true, status = true, times = true, drop = true, delay = true, drip = true,
+                truncate = true, reset = true, reset_in = true }
+for _, k in ipairs(STRINGS) do KNOWN[k] = true end
+for _, k in ipairs(BOOLEANS) do KNOWN[k] = true end
+
+local function number(v, what, lo)
+  if type(v) ~= "number" or v ~= v or v == math.huge or v < lo then
+    return nil, what
+  end
+  return v
+end
+
+--- Validate the body of POST /_fake/inject; returns the injection, or nil
+-- and a message.
+function M.injection(b)
+  local inj = {}
+  for k in pairs(b) do
+    if not KNOWN[k] then return nil, "unknown injection option " .. tostring(k) end
+  end
+  for _, k in ipairs(STRINGS) do
+    if b[k] ~= nil then
+      if type(b[k]) ~= "string" then return nil, k .. " must be a string" end
+      inj[k] = b[k]
+    end
+  end
+  for _, k in ipairs(BOOLEANS) do
+    if b[k] ~= nil then
+      if type(b[k]) ~= "boolean" then return nil, k .. " must be true or false" end
+      inj[k] = b[k] or nil
+    end
+  end
+  if inj.path and inj.path_prefix then return nil, "give path or path_prefix, not both" end
+  if inj.path_prefix and inj.path_prefix:sub(1, 1) ~= "/" then
+    return nil, "path_prefix must start with /"
+  end
+  if b.headers ~= nil then
+    if type(b.headers) ~= "table" then return nil, "headers must be an object" end
+    inj.headers = {}
+    for k, v in pairs(b.headers) do
+      if type(k) ~= "string" or type(v) ~= "string" or k:find("[\r\n:]") or v:find("[\r\n]") then
+        return nil, "headers must map names to strings"
+      end
+      inj.headers[k] = v
+    end
+  end
+  inj.status, inj.times = util.int(b.status), util.int(b.times)
+  if b.status ~= nil and not (inj.status and inj.status >= 100 and inj.status <= 999) then
+    return nil, "status must be an integer"
+  end
+  if b.times ~= nil and not (inj.times and inj.times >= 1) then return nil, "times must be an integer >= 1" end
+  if b.truncate ~= nil then
+    inj.truncate = util.int(b.truncate)
+    if not inj.truncate or inj.truncate < 0 then return nil, "truncate must be an integer >= 0" end
+  end
+  local err
+  if b.delay ~= nil then
+    inj.delay, err = number(b.delay, "delay must be seconds >= 0", 0)
+    if not inj.delay then return nil, err end
+  end
+  if b.drip ~= nil then
+    inj.drip, err = number(b.drip, "drip must be bytes per second > 0", 1e-9)
+    if not inj.drip then return nil, err end
+  end
+  if b.reset ~= nil and b.reset_in ~= nil then return nil, "give reset or reset_in, not both" end
+  if b.reset ~= nil then
+    inj.reset, err = number(b.reset, "reset must be epoch seconds", 0)
+    if not inj.reset then return nil, err end
+  end
+  if b.reset_in ~= nil then
+    inj.reset_in, err = number(b.reset_in, "reset_in must be seconds >= 0", 0)
+    if not inj.reset_in then return nil, err end
+  end
+  if b.drop ~= nil then
+    if b.drop ~= "before" and b.drop ~= "after" then return nil, "drop must be before or after" end
+    inj.drop = b.drop
+    for _, k in ipairs{ "status", "body", "content_type", "headers", "reset", "reset_in",
+                        "garbage", "truncate", "drip" } do
+      if inj[k] ~= nil then return nil, "drop sends no answer: " .. k .. " makes no sense with it" end
+    end
+    if inj.drop == "before" and inj.process then
+      return nil, "drop before never processes: process makes no sense with it"
+    end
+  end
+  return inj
+end
+
 --- Answer a /_fake/… request.
 function M.handle(app, req)
   local route = req.method .. " " .. req.path:gsub("/+$", "")
@@ -136,28 +238,15 @@ function M.handle(app, req)
     app:configure(o)
     return ok{}
   elseif route == "POST /_fake/inject" then
-    local inj = {}
-    for _, k in ipairs{ "method", "path", "body", "content_type" } do
-      if body[k] ~= nil then
-        if type(body[k]) ~= "string" then return bad(k .. " must be a string") end
-        inj[k] = body[k]
-      end
-    end
-    if body.headers ~= nil then
-      if type(body.headers) ~= "table" then return bad("headers must be an object") end
-      inj.headers = {}
-      for k, v in pairs(body.headers) do
-        if type(k) ~= "string" or type(v) ~= "string" or k:find("[\r\n:]") or v:find("[\r\n]") then
-          return bad("headers must map names to strings")
-        end
-        inj.headers[k] = v
-      end
-    end
-    inj.status, inj.times = util.int(body.status), util.int(body.times)
-    if body.status ~= nil and not inj.status then return bad("status must be an integer") end
+    local inj, err = M.injection(body)
+    if not inj then return bad(err) end
     app.injections = app.injections or {}
     app.injections[#app.injections + 1] = inj
     return ok{}
+  elseif route == "GET /_fake/injections" then
+    local out = array()
+    for i, inj in ipairs(app.injections or {}) do out[i] = inj end
+    return ok{ data = out }
   elseif route == "POST /_fake/clear_injections" then
     app.injections = nil
     return ok{}

@@ -7,17 +7,32 @@
 --           { [lowercase name] = value }, body = string }
 --   res = { status = int, headers = { name = value }, body = string,
 --           close = bool (close after writing), shutdown = bool (stop the
---           server once written) }
--- `respond()` below is the single place a response becomes bytes: a later
--- fault layer can add fields such as delay/drop/truncate/raw there.
+--           server once written),
+--           -- faults (api.lua's injections set these):
+--           delay = seconds (send the answer, or the close, that much later;
+--                   the connection's later answers wait behind it, other
+--                   connections do not),
+--           drop = bool (send nothing, close the connection),
+--           truncate = n (full Content-Length, only n body bytes, then close),
+--           drip = bytes per second (send headers and body a few bytes at a
+--                  time at that rate),
+--           rst = bool (close with an RST instead of a FIN; alone: send the
+--                 answer, then reset the connection) }
+-- `respond()` below is the single place a response becomes bytes.
+-- Each connection has an output queue of segments { data, sent, due, rate }
+-- or { close = "fin" | "rst", due }; a segment waits until its due time, a
+-- rate segment sends a chunk and waits again. The select timeout covers the
+-- nearest due time, so nothing here ever sleeps or blocks.
 -- A malformed request gets a 400 and the connection is closed; an error
 -- raised by the handler becomes a 500; nothing here may end the loop.
 
 local socket = require "socket"
 
-local pairs, pcall, tostring, tonumber = pairs, pcall, tostring, tonumber
+local pairs, ipairs, pcall, tostring, tonumber, type = pairs, ipairs, pcall, tostring, tonumber, type
 local find, sub, lower, format, match = string.find, string.sub, string.lower, string.format, string.match
-local concat = table.concat
+local concat, remove = table.concat, table.remove
+local floor, min = math.floor, math.min
+local gettime = socket.gettime
 
 local M = {}
 
@@ -55,13 +70,27 @@ local function token_list_has(value, token)
   return false
 end
 
---- Queue bytes on a connection.
+-- A drip sends about this often (seconds).
+local DRIP_TICK = 0.05
+
+--- Queue bytes (or a segment table) on a connection.
 local function queue(conn, data)
-  conn.out[#conn.out + 1] = data
+  local seg = data
+  if type(data) == "string" then seg = { data = data } end
+  seg.sent = 0
+  conn.out[#conn.out + 1] = seg
 end
 
 --- Turn `res` into bytes on `conn`; the single response seam.
 local function respond(server, conn, req, res)
+  local due = res.delay and res.delay > 0 and gettime() + res.delay or nil
+  local closing = res.rst and "rst" or "fin"
+  if res.drop then
+    queue(conn, { close = closing, due = due })
+    conn.closing = true
+    if res.shutdown then server.stopping = true end
+    return
+  end
   local status = res.status or 200
   local body = res.body or ""
   local keep = not res.close and not res.shutdown and req.keep_alive
@@ -74,8 +103,17 @@ local function respond(server, conn, req, res)
   if not has["content-length"] then lines[#lines + 1] = "Content-Length: " .. #body end
   if not has["date"] then lines[#lines + 1] = "Date: " .. os.date("!%a, %d %b %Y %H:%M:%S GMT") end
   lines[#lines + 1] = keep and "Connection: keep-alive" or "Connection: close"
-  queue(conn, concat(lines, "\r\n") .. "\r\n\r\n" .. body)
-  if not keep then conn.closing = true end
+  local head = concat(lines, "\r\n") .. "\r\n\r\n"
+  if res.truncate then body = sub(body, 1, res.truncate) end
+  local rate = res.drip and res.drip > 0 and res.drip or nil
+  queue(conn, { data = head .. body, due = due, rate = rate,
+                chunk = rate and floor(rate * DRIP_TICK) })
+  if res.truncate or res.rst then
+    queue(conn, { close = closing })
+    conn.closing = true
+  elseif not keep then
+    conn.closing = true
+  end
   if res.shutdown then server.stopping = true end
 end
 
@@ -211,6 +249,7 @@ local function serve_buffer(server, conn)
 end
 
 local function close_conn(server, conn)
+  if conn.rst then pcall(conn.sock.setoption, conn.sock, "linger", { on = true, timeout = 0 }) end
   conn.sock:close()
   server.conns[conn.sock] = nil
 end
@@ -227,27 +266,53 @@ local function read(server, conn)
   end
 end
 
-local function write(conn)
+-- Send what is due on `conn` at `now`. Returns an error message when the
+-- connection failed, else nil. A close segment empties the queue and marks
+-- the connection for closing (with an RST when asked).
+local function write(conn, now)
   while #conn.out > 0 do
-    local data = conn.out[1]
-    local last, err, partial = conn.sock:send(data, conn.sent + 1)
+    local seg = conn.out[1]
+    if seg.due and seg.due > now then return nil end
+    if seg.close then
+      conn.out = {}
+      conn.eof = true
+      conn.rst = seg.close == "rst"
+      return nil
+    end
+    local data = seg.data
+    local stop = #data
+    if seg.rate then stop = min(stop, seg.sent + (seg.chunk >= 1 and seg.chunk or 1)) end
+    local last, err, partial = conn.sock:send(data, seg.sent + 1, stop)
     last = last or partial
-    if last and last >= #data then
-      table.remove(conn.out, 1)
-      conn.sent = 0
-    else
-      if last then conn.sent = last end
+    local before = seg.sent
+    if last and last > seg.sent then seg.sent = last end
+    if seg.sent >= #data then
+      remove(conn.out, 1)
+    elseif seg.rate and seg.sent > before then
+      seg.due = now + (seg.sent - before) / seg.rate
+      return nil
+    elseif err or seg.sent < stop then
       return err ~= "timeout" and err or nil
     end
   end
 end
 
---- One turn of the loop: wait up to `timeout` seconds for activity.
+--- One turn of the loop: wait up to `timeout` seconds for activity (less
+-- when a queued segment falls due sooner).
 function Server:step(timeout)
   local recvt, sendt = { self.sock }, {}
+  local now = gettime()
   for sock, conn in pairs(self.conns) do
-    if not conn.closing then recvt[#recvt + 1] = sock end
-    if #conn.out > 0 then sendt[#sendt + 1] = sock end
+    if not conn.closing and not conn.eof then recvt[#recvt + 1] = sock end
+    local seg = conn.out[1]
+    if seg then
+      if seg.due and seg.due > now then
+        local wait = seg.due - now
+        if not timeout or wait < timeout then timeout = wait end
+      else
+        sendt[#sendt + 1] = sock
+      end
+    end
   end
   local readable, writable = socket.select(recvt, sendt, timeout)
   for _, sock in ipairs(readable or {}) do
@@ -258,7 +323,7 @@ function Server:step(timeout)
         client:settimeout(0)
         client:setoption("tcp-nodelay", true)
         self.accepted = (self.accepted or 0) + 1
-        self.conns[client] = { sock = client, buf = "", out = {}, sent = 0, id = self.accepted }
+        self.conns[client] = { sock = client, buf = "", out = {}, id = self.accepted }
       end
     elseif self.conns[sock] then
       local conn = self.conns[sock]
@@ -270,17 +335,16 @@ function Server:step(timeout)
       end
     end
   end
+  now = gettime()
   for _, sock in ipairs(writable or {}) do
     local conn = self.conns[sock]
-    if conn then
-      if write(conn) then
-        conn.eof = true
-        conn.out = {}
-      end
+    if conn and write(conn, now) then
+      conn.eof = true
+      conn.out = {}
     end
   end
   for _, conn in pairs(self.conns) do
-    if #conn.out > 0 and write(conn) then
+    if #conn.out > 0 and write(conn, now) then
       conn.eof = true
       conn.out = {}
     end

@@ -121,7 +121,8 @@ end
 
 --- The requests received (oldest first): { method, path, query, raw_query,
 -- headers (lower-case names), body (string), json (decoded body or nil),
--- connection (the number of the TCP connection it came on, from 1) }.
+-- connection (the number of the TCP connection it came on, from 1),
+-- processed (the API handled it), injected (true when an injection applied) }.
 function Server:requests()
   local list = self:control("GET", "log").data
   for _, r in ipairs(list) do
@@ -181,14 +182,58 @@ function Server:configure(o)
   self:control("POST", "configure", o or {})
 end
 
---- Answer matching requests with a canned response instead of the API:
--- { method = "GET" (any when nil), path = "/team/…/time_entries" (under
--- /api/v2; any when nil), status = 200, body = "...", content_type =
--- "application/json; charset=utf-8", headers = { name = value }, times = n
--- (until cleared when nil) }.
+--- Inject a fault: answer matching requests differently. Injections are
+-- tried in order; the first match applies. All options are optional:
+--
+-- Matching
+--   method = "GET"          any method when nil
+--   path = "/team/…/time_entries"   exact path under /api/v2 (any when nil)
+--   path_prefix = "/team/…/time_entries"   that path or anything below it
+--                           (a prefix ending in "/" matches as a plain prefix)
+--   times = n               applies n times, then is removed (nil: until cleared)
+-- The answer
+--   status = 502, body = "…", content_type = "text/html"
+--                           a canned answer (status 200, body "", JSON content
+--                           type by default) replacing the API's; the request is
+--                           NOT processed (state unchanged) unless process = true
+--   reset = epoch seconds, reset_in = seconds (from the moment of the answer,
+--                           real time)
+--                           a canned rate-limit answer: status 429 (unless given),
+--                           body {"err":"Rate limit reached","ECODE":"APP_002"}
+--                           (unless given), x-ratelimit-limit (the configured
+--                           limit), x-ratelimit-remaining: 0, x-ratelimit-reset
+--   process = true          run the request through the API first (the entry IS
+--                           created, the timer IS started), then answer with the
+--                           canned answer above instead of the real one
+--   (no status/body/reset)  the real answer (processed normally); content_type
+--                           then replaces its Content-Type
+--   headers = { name = value }   merged into the answer, canned or real,
+--                           replacing any spelling of the same name (values
+--                           without CR/LF)
+--   garbage = true          body -> deterministic pseudo-random bytes (0xFF, NUL,
+--                           then 0-255) of the same length (256 when empty),
+--                           status and Content-Type kept
+-- How it is sent (the request is handled on arrival; only the bytes wait)
+--   delay = seconds         send the answer (or the close) that much later,
+--                           without blocking other connections
+--   drip = bytes_per_second send headers and body a few bytes at a time
+--   truncate = n            full Content-Length, only the first n body bytes,
+--                           then close the connection
+--   drop = "before"         close without answering or processing (no effect)
+--   drop = "after"          process, then close without answering
+--   rst = true              close with an RST (not a FIN) wherever the connection
+--                           closes; alone: the full answer, then an RST
+-- drop refuses answer and body options; drop = "before" refuses process.
+-- The request log marks requests an injection touched `injected = true` and
+-- every request `processed = true/false`.
 -- Cleared by reset() and clear_injections().
 function Server:inject(t)
   self:control("POST", "inject", t or {})
+end
+
+--- The injections left, in order, `times` counted down (for tests).
+function Server:injections()
+  return self:control("GET", "injections").data
 end
 
 --- Forget every injection.
