@@ -174,10 +174,15 @@ static CURLcode perform(ct_client *cl, const ct_request *rq) {
   curl_easy_setopt(c, CURLOPT_HEADERDATA, cl);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cl->errbuf);
   if (strcmp(method, "GET") != 0) {
-    if (strcmp(method, "POST") == 0)
+    if (strcmp(method, "POST") == 0) {
       curl_easy_setopt(c, CURLOPT_POST, 1L);
-    else
+      /* libcurl silently sends a request again when a reused connection
+         dies before any answer; for a POST that may already have created an
+         entry, that is a duplicate. A fresh connection is never retried so. */
+      curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
+    } else {
       curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    }
     if (rq->has_body || strcmp(method, "POST") == 0) {
       curl_easy_setopt(c, CURLOPT_POSTFIELDS, cl->body.data ? cl->body.data : "");
       curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)cl->body.len);
@@ -188,6 +193,18 @@ static CURLcode perform(ct_client *cl, const ct_request *rq) {
   meta_reset(&cl->meta);
   ct_buf_reset(&cl->resp);
   return curl_easy_perform(c);
+}
+
+
+/* no content type (unknown), or one that says JSON: application/json, ...+json */
+static int is_json_type(const char *ctype) {
+  const char *p;
+  if (ctype == NULL || ctype[0] == '\0')
+    return 1;
+  for (p = ctype; *p && *p != ';'; p++)
+    if (strncasecmp(p, "json", 4) == 0)
+      return 1;
+  return 0;
 }
 
 
@@ -250,6 +267,12 @@ int ct_answer_result(lua_State *L, const ct_answer *a) {
   int ok, d;
   char why[256];
   const char *msg;
+  if (a->status >= 200 && a->status <= 299 && a->len > 0 && !is_json_type(a->ctype)) {
+    msg = lua_pushfstring(L, "the answer (HTTP %d) is %s, not JSON", (int)a->status, a->ctype);
+    lua_pushnil(L);
+    ct_pusherror(L, "decode", "bad_json", msg, (int)a->status, a->rq, a->cl);
+    return 2;
+  }
   ok = decode(L, a->body, a->len);
   if (a->status < 200 || a->status > 299)
     return fail_api(L, a, ok);

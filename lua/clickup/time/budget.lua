@@ -25,6 +25,14 @@ function M.of(token)
   return b
 end
 
+--- Forget what is known of `token`'s budget (its clients start afresh).
+function M.forget(token)
+  local b = budgets[token]
+  if b then
+    b.limit, b.remaining, b.reset = nil, nil, nil
+  end
+end
+
 --- Take in what an answer's headers said (core client:meta()).
 -- `now_ms` is the local clock when the answer arrived.
 function M.update(b, meta, now_ms)

@@ -188,8 +188,8 @@ function run(self, ep, n, args)
       err.outcome = state                 -- "none": it did not happen; "unknown"
       if state ~= "none" or resent then return nil, err end
       resent = true
-      info.reason = "resend"
-      observe(self, info)
+      observe(self, { name = ep.name, method = ep.method, attempt = attempt + 1,
+                      reason = "resend", error = err, delay = 0 })
     elseif action == "fail" or attempt > self._retries then
       return nil, err
     elseif action == "rate" then
