@@ -4,6 +4,9 @@
 #   make test       deps, build with -Werror, luacheck, the busted suite, the rock
 #   make demo       the main job against the local ClickUp server
 #   make check      luacheck only
+#   make asan       the suite against the core built with ASan and UBSan
+#   make valgrind   the suite under valgrind memcheck
+#   make fuzz       the libFuzzer target for a while (FUZZ_TIME seconds)
 #   make deps       install the Debian packages the above need (as root)
 
 SHELL := /bin/bash
@@ -36,11 +39,23 @@ OBJS      = $(SRCS:src/%.c=$(BUILD_DIR)/obj/%.o)
 HDRS      = $(wildcard src/*.h)
 ROCKSPEC  = $(firstword $(wildcard clickup-time-*.rockspec))
 
-# Debian packages: what building, testing and the demo need.
+# Debian packages: what building, testing and the demo need; the sanitizer,
+# valgrind and fuzz targets add theirs.
 DEB_PKGS = gcc make pkg-config lua$(LUA_VERSION) liblua$(LUA_VERSION)-dev libcurl4-openssl-dev \
-           lua-cjson lua-socket lua-busted lua-check luarocks
+           lua-cjson lua-socket lua-busted lua-check luarocks openssl
+CHECK_PKGS = clang libclang-rt-14-dev valgrind
 
-.PHONY: all deps test check busted rock-check demo clean clean-core install
+CLANG     ?= clang
+FUZZ_TIME ?= 60
+SAN_FLAGS  = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+ASAN_DIR   = build/asan-$(LUA_VERSION)
+ASAN_CORE  = $(ASAN_DIR)/clickup/time/core.so
+FUZZ_BIN   = build/fuzz/fuzz_decode
+# busted run in this process (no re-exec), so that a tool can wrap it
+BUSTED_IN  = $(LUA) /usr/bin/busted --ignore-lua -o utfTerminal
+
+.PHONY: all deps deps-check test check busted rock-check demo clean clean-core install \
+        asan valgrind fuzz
 
 # Run Lua from the source tree: ./lua modules and this build's core.
 IN_TREE = LUA_PATH_$(subst .,_,$(LUA_VERSION))='./lua/?.lua;./lua/?/init.lua;;' \
@@ -57,7 +72,13 @@ $(CORE): $(OBJS)
 	$(CC) $(LIBFLAG) -o $@ $(OBJS) $(CURL_LIBS) $(LDFLAGS)
 
 deps:
-	@missing=""; for p in $(DEB_PKGS); do \
+	@$(MAKE) --no-print-directory install-debs PKGS="$(DEB_PKGS)"
+
+deps-check:
+	@$(MAKE) --no-print-directory install-debs PKGS="$(DEB_PKGS) $(CHECK_PKGS)"
+
+install-debs:
+	@missing=""; for p in $(PKGS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' \
 	    || missing="$$missing $$p"; \
 	done; \
@@ -105,6 +126,41 @@ test: deps
 
 demo: deps all
 	@$(IN_TREE) $(LUA) -e 'require("clickup.time.demo").run()'
+
+# The core built with AddressSanitizer and UndefinedBehaviorSanitizer, and
+# the whole suite against it (lua itself is not instrumented: the runtime is
+# preloaded). Any report fails the run.
+$(ASAN_CORE): $(SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(SAN_FLAGS) -shared-libsan -std=gnu99 -fPIC -fvisibility=hidden $(CWARNS) \
+	  $(LUA_CFLAGS) $(CURL_CFLAGS) -shared -o $@ $(SRCS) $(CURL_LIBS)
+
+asan: deps-check $(ASAN_CORE)
+	CT_SANITIZED=1 CT_BUILD_DIR=$(ASAN_DIR) LD_PRELOAD=$$($(CLANG) -print-file-name=libclang_rt.asan-x86_64.so) \
+	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0 \
+	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	$(BUSTED_IN)
+
+# The whole suite in one lua process under memcheck: no error, nothing
+# definitely lost.
+valgrind: deps-check all
+	CT_SANITIZED=1 valgrind --quiet --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
+	  --show-leak-kinds=definite --keep-debuginfo=yes $(BUSTED_IN)
+
+# libFuzzer: every endpoint's decoding and mapping, in a real Lua state,
+# seeded with real answers and the regressions found so far.
+$(FUZZ_BIN): spec/fuzz/fuzz_decode.c $(SRCS) $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CLANG) $(SAN_FLAGS) -fsanitize=fuzzer -std=gnu99 $(CWARNS) -Wno-missing-prototypes \
+	  $(LUA_CFLAGS) $(CURL_CFLAGS) -Isrc -o $@ spec/fuzz/fuzz_decode.c $(SRCS) \
+	  $$($(PKG_CONFIG) --variable=libdir lua$(LUA_VERSION) 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/liblua$(LUA_VERSION).a \
+	  $(CURL_LIBS) -lm -ldl -Wl,-E
+
+fuzz: deps-check $(FUZZ_BIN)
+	@mkdir -p build/fuzz/corpus
+	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=16384 -print_final_stats=1 \
+	  build/fuzz/corpus spec/fixtures spec/fuzz/regressions 2>&1 | grep -E '^(stat|Done|==|contract)|ERROR'; \
+	  exit $${PIPESTATUS[0]}
 
 clean-core:
 	rm -rf $(BUILD_DIR)/obj $(CORE)
