@@ -12,10 +12,9 @@ local function rss_kib()
   if os.getenv("CT_SANITIZED") then return nil end
   local f = io.open("/proc/self/statm", "r")
   if not f then return nil end
-  local pages = f:read("*n")
-  pages = f:read("*n")
+  local _, resident = f:read("*n", "*n")          -- statm: size resident ... (pages)
   f:close()
-  return pages * 4
+  return resident * 4
 end
 
 local function full_gc()
