@@ -311,6 +311,39 @@ describe("reliability", function()
       end
     end)
 
+    it("a soak: 4 rounds of every fault, on creates and starts alike, apply each exactly once", function()
+      server:configure{ rate_limit = 100000 }         -- ~200 requests in a few seconds
+      local c = client{ timeout = 0.5 }
+      local before, creates, starts = count_entries(), 0, 0
+      for round = 1, 4 do
+        for i, f in ipairs(faults) do
+          local inj = { method = "POST", path = team(), times = 1 }
+          for k, v in pairs(f[2]) do inj[k] = v end
+          server:inject(inj)
+          local e, err = c:create{ start = start + (round * 100 + i) * MINUTE, duration = MINUTE,
+                                     description = "soak " .. round .. "." .. i }
+          assert(e, f[1] .. ": " .. tostring(err) .. " " .. tostring(err and err.outcome) .. " " .. table.concat(reasons(), ","))
+          assert.are.equal("soak " .. round .. "." .. i, e.description)
+          creates = creates + 1
+          inj.path = team("/start")
+          server:inject(inj)
+          local t = assert(c:start{ description = "timer " .. round .. "." .. i })
+          assert.are.equal(t.id, running_id())
+          starts = starts + 1
+        end
+      end
+      assert.are.equal(28, creates)
+      assert.are.equal(28, starts)
+      local soaked, timers = 0, 0
+      for _, e in ipairs(server:state().entries) do
+        if e.description:match("^soak ") then soaked = soaked + 1 end
+        if e.description:match("^timer ") then timers = timers + 1 end
+      end
+      assert.are.equal(28, soaked)                   -- one entry per create
+      assert.are.equal(28, timers)                   -- one timer per start, each stopped by the next
+      assert.are.equal(before + 56, count_entries())
+    end)
+
     it("add_tags and add_task_time reconcile too", function()
       local c = client()
       local first = assert(c:entries())[1]
