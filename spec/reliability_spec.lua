@@ -322,7 +322,7 @@ describe("reliability", function()
           server:inject(inj)
           local e, err = c:create{ start = start + (round * 100 + i) * MINUTE, duration = MINUTE,
                                      description = "soak " .. round .. "." .. i }
-          assert(e, f[1] .. ": " .. tostring(err) .. " " .. tostring(err and err.outcome) .. " " .. table.concat(reasons(), ","))
+          assert(e, f[1] .. ": " .. tostring(err) .. " " .. table.concat(reasons(), ","))
           assert.are.equal("soak " .. round .. "." .. i, e.description)
           creates = creates + 1
           inj.path = team("/start")
