@@ -37,8 +37,9 @@ build = {
   modules = {
     ["clickup.time.core"] = {
       sources = {
-        "src/ct_buf.c", "src/ct_client.c", "src/ct_core.c", "src/ct_endpoints.c",
-        "src/ct_error.c", "src/ct_json.c", "src/ct_map.c", "src/ct_request.c",
+        "src/ct_answer.c", "src/ct_buf.c", "src/ct_client.c", "src/ct_core.c",
+        "src/ct_endpoints.c", "src/ct_error.c", "src/ct_json.c", "src/ct_map.c",
+        "src/ct_request.c", "src/ct_transfer.c",
       },
       incdirs = { "src" },
       libraries = { "curl" },
@@ -46,6 +47,9 @@ build = {
     },
     ["clickup.time"] = "lua/clickup/time/init.lua",
     ["clickup.time.demo"] = "lua/clickup/time/demo.lua",
+    ["clickup.time.budget"] = "lua/clickup/time/budget.lua",
+    ["clickup.time.policy"] = "lua/clickup/time/policy.lua",
+    ["clickup.time.reconcile"] = "lua/clickup/time/reconcile.lua",
     ["clickup.time.fake"] = "lua/clickup/time/fake/init.lua",
     ["clickup.time.fake.api"] = "lua/clickup/time/fake/api.lua",
     ["clickup.time.fake.control"] = "lua/clickup/time/fake/control.lua",

@@ -1,17 +1,17 @@
 /*
-** ct_client.c: the client object. It owns one libcurl easy handle, kept
-** for the client's life so that connections are reused (keep-alive), the
-** header lists, and the buffers of the URL, the body and the answer, all
-** reused between requests. close, __gc and __close share one idempotent
-** cleanup (Lua's io library pattern).
+** ct_client.c: the client object. It owns a libcurl multi handle, whose
+** connection cache every request shares (keep-alive, HTTP/2), the header
+** lists, the options, and its requests (ct_transfer.c). close, __gc and
+** __close share one idempotent cleanup (Lua's io library pattern).
 **
-** No Lua runs inside a libcurl callback: the write and header callbacks
-** only append bytes and record numbers.
+** A method of the endpoint table blocks until its answer; `send` starts the
+** same request and returns at once, and the host drives it with perform,
+** wait or socket_action, then collects it with done. Answers are decoded
+** and mapped there, in the caller's Lua state, never in a libcurl callback.
 */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <string.h>
 #include <strings.h>
 #include <arpa/inet.h>
@@ -29,10 +29,26 @@ static char *dupstr(const char *s, size_t len) {
 }
 
 
+static void free_list(ct_client *cl, ct_req *req, int in_multi) {
+  while (req != NULL) {
+    ct_req *next = req->next;
+    if (in_multi)
+      curl_multi_remove_handle(cl->multi, req->easy);
+    ct_req_free(req);
+    req = next;
+  }
+}
+
+
 static void client_cleanup(ct_client *cl) {
-  if (cl->curl != NULL) {
-    curl_easy_cleanup(cl->curl);
-    cl->curl = NULL;
+  if (cl->multi != NULL) {
+    free_list(cl, cl->active, 1);
+    free_list(cl, cl->finished, 0);
+    free_list(cl, cl->pool, 0);
+    cl->active = cl->finished = cl->pool = NULL;
+    cl->nactive = 0;
+    curl_multi_cleanup(cl->multi);
+    cl->multi = NULL;
   }
   curl_slist_free_all(cl->hdr_get);
   curl_slist_free_all(cl->hdr_body);
@@ -46,316 +62,253 @@ static void client_cleanup(ct_client *cl) {
   free(cl->ca_file);
   free(cl->ca_path);
   cl->token = cl->base_url = cl->team_id = cl->ca_file = cl->ca_path = NULL;
-  ct_buf_free(&cl->url);
-  ct_buf_free(&cl->path);
-  ct_buf_free(&cl->body);
-  ct_buf_free(&cl->resp);
+  ct_buf_free(&cl->changes);
 }
 
 
 static ct_client *check_open(lua_State *L, const char *method) {
   ct_client *cl = (ct_client *)luaL_checkudata(L, 1, CT_CLIENT_MT);
-  if (cl->curl == NULL)
+  if (cl->multi == NULL)
     luaL_error(L, "clickup.time: %s: attempt to use a closed client", method);
   return cl;
 }
 
 
-/* {====== libcurl callbacks: bytes and numbers only */
+/* {====== requests */
 
-static size_t on_body(char *data, size_t size, size_t n, void *ud) {
-  ct_client *cl = (ct_client *)ud;
-  size_t len = size * n;
-  if (len > cl->max_response - cl->resp.len) {     /* resp.len <= max_response always */
-    cl->too_large = 1;
-    return 0;                                       /* aborts the transfer */
+/*
+** Check the call's arguments (at 2..top) against the row, build the
+** request and start it. Raises on a programmer's mistake, before anything
+** is sent.
+*/
+static ct_req *start_call(lua_State *L, ct_client *cl, const ct_endpoint *ep) {
+  ct_request rq;
+  ct_req *req;
+  memset(&rq, 0, sizeof rq);
+  rq.ep = ep;
+  ct_request_check(L, &rq, lua_gettop(L) - 1);
+  ct_request_team(L, &rq, cl);
+  req = ct_req_acquire(cl);
+  if (req == NULL)
+    luaL_error(L, "clickup.time: %s: out of memory", ep->name);
+  if (!ct_request_build(L, &rq, cl, req) || !ct_req_start(req)) {
+    ct_req_release(req);
+    luaL_error(L, "clickup.time: %s: out of memory", ep->name);
   }
-  return ct_buf_add(&cl->resp, data, len) ? len : 0;
+  return req;
 }
 
 
-static int header_is(const char *h, size_t len, const char *name, size_t nlen) {
-  return len > nlen && strncasecmp(h, name, nlen) == 0;
+/* deliver a finished request: its result (1 or 2 values), then back to the pool */
+static int deliver(lua_State *L, ct_client *cl, ct_req *req) {
+  int n = ct_req_result(L, req);
+  cl->meta = req->meta;
+  ct_req_release(req);
+  return n;
 }
 
 
-/* the header's value, trimmed, into out */
-static void header_value(const char *h, size_t len, size_t nlen, char *out, size_t outlen) {
-  size_t i = nlen, j = 0;
-  while (i < len && (h[i] == ' ' || h[i] == '\t'))
-    i++;
-  while (i < len && h[i] != '\r' && h[i] != '\n' && j + 1 < outlen)
-    out[j++] = h[i++];
-  while (j > 0 && (out[j - 1] == ' ' || out[j - 1] == '\t'))
-    j--;
-  out[j] = '\0';
-}
-
-
-/* a non-negative decimal header value; -1 for anything else (garbage, huge) */
-static long long header_number(const char *h, size_t len, size_t nlen) {
-  char v[32], *end;
-  long long x;
-  header_value(h, len, nlen, v, sizeof v);
-  if (v[0] < '0' || v[0] > '9')
-    return -1;
-  errno = 0;
-  x = strtoll(v, &end, 10);
-  return (errno == 0 && *end == '\0' && x <= 99999999999LL) ? x : -1;
-}
-
-
-static void meta_reset(ct_meta *m) {
-  m->limit = m->remaining = m->reset = m->retry_after = m->date = -1;
-  m->content_type[0] = '\0';
-}
-
-
-static long long header_date(const char *h, size_t len, size_t nlen) {
-  char v[64];
-  time_t t;
-  header_value(h, len, nlen, v, sizeof v);
-  t = curl_getdate(v, NULL);
-  return t > 0 ? (long long)t : -1;
-}
-
-
-#define HDR(h, len, lit) header_is(h, len, lit, sizeof(lit) - 1)
-#define HLEN(lit) (sizeof(lit) - 1)
-
-static size_t on_header(char *h, size_t size, size_t n, void *ud) {
-  ct_meta *m = &((ct_client *)ud)->meta;
-  size_t len = size * n;
-  if (len >= 5 && memcmp(h, "HTTP/", 5) == 0)       /* a new answer (after 100, ...) */
-    meta_reset(m);
-  else if (HDR(h, len, "content-type:"))
-    header_value(h, len, HLEN("content-type:"), m->content_type, sizeof m->content_type);
-  else if (HDR(h, len, "x-ratelimit-limit:"))
-    m->limit = header_number(h, len, HLEN("x-ratelimit-limit:"));
-  else if (HDR(h, len, "x-ratelimit-remaining:"))
-    m->remaining = header_number(h, len, HLEN("x-ratelimit-remaining:"));
-  else if (HDR(h, len, "x-ratelimit-reset:"))
-    m->reset = header_number(h, len, HLEN("x-ratelimit-reset:"));
-  else if (HDR(h, len, "retry-after:"))
-    m->retry_after = header_number(h, len, HLEN("retry-after:"));
-  else if (HDR(h, len, "date:"))
-    m->date = header_date(h, len, HLEN("date:"));
-  return len;
-}
-
-/* }====== */
-
-
-static CURLcode perform(ct_client *cl, const ct_request *rq) {
-  CURL *c = cl->curl;
-  const char *method = rq->ep->method;
-  curl_easy_reset(c);                               /* keeps live connections */
-  curl_easy_setopt(c, CURLOPT_URL, cl->url.data);
-  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-#if LIBCURL_VERSION_NUM >= 0x075500
-  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-#endif
-  curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, cl->timeout_ms);
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, cl->connect_timeout_ms);
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);           /* a stalled transfer: */
-  curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, (cl->stall_ms + 999) / 1000);  /* no byte for so long */
-  curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)cl->max_response);
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);            /* always, whatever the defaults */
-  curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (cl->ca_file != NULL) curl_easy_setopt(c, CURLOPT_CAINFO, cl->ca_file);
-  if (cl->ca_path != NULL) curl_easy_setopt(c, CURLOPT_CAPATH, cl->ca_path);
-  curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "clickup-time/" CT_VERSION);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, rq->has_body ? cl->hdr_body : cl->hdr_get);
-  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
-  curl_easy_setopt(c, CURLOPT_WRITEDATA, cl);
-  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
-  curl_easy_setopt(c, CURLOPT_HEADERDATA, cl);
-  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cl->errbuf);
-  if (strcmp(method, "GET") != 0) {
-    if (strcmp(method, "POST") == 0) {
-      curl_easy_setopt(c, CURLOPT_POST, 1L);
-      /* libcurl silently sends a request again when a reused connection
-         dies before any answer; for a POST that may already have created an
-         entry, that is a duplicate. A fresh connection is never retried so. */
-      curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
-    } else {
-      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    }
-    if (rq->has_body || strcmp(method, "POST") == 0) {
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, cl->body.data ? cl->body.data : "");
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)cl->body.len);
-    }
+/*
+** One endpoint method, blocking: start the request, drive the multi handle
+** until it is done (other requests in flight move on too), and return its
+** result or nil and an error.
+*/
+static int client_call(lua_State *L) {
+  const ct_endpoint *ep = (const ct_endpoint *)lua_touserdata(L, CT_UV_EP);
+  ct_client *cl = check_open(L, ep->name);
+  ct_req *req = start_call(L, cl, ep), *r;
+  req->blocking = 1;
+  for (;;) {
+    int running;
+    curl_multi_perform(cl->multi, &running);
+    ct_drain(cl);
+    for (r = cl->finished; r != NULL && r != req; r = r->next)
+      ;
+    if (r == req)
+      break;
+    curl_multi_poll(cl->multi, NULL, 0, 1000, NULL);
   }
-  cl->errbuf[0] = '\0';
-  cl->too_large = 0;
-  meta_reset(&cl->meta);
-  ct_buf_reset(&cl->resp);
-  return curl_easy_perform(c);
+  ct_req_unlink(&cl->finished, req);
+  return deliver(L, cl, req);
 }
 
 
-/* no content type (unknown), or one that says JSON: application/json, ...+json */
-static int is_json_type(const char *ctype) {
-  const char *p;
-  if (ctype == NULL || ctype[0] == '\0')
-    return 1;
-  for (p = ctype; *p && *p != ';'; p++)
-    if (strncasecmp(p, "json", 4) == 0)
-      return 1;
-  return 0;
-}
-
-
-/* decode a body with the private cjson: pushes the value, or nil and a message */
-static int decode(lua_State *L, const char *body, size_t len) {
-  if (len == 0) {
-    lua_pushnil(L);
-    lua_pushliteral(L, "empty body");
-    return 0;
-  }
-  lua_pushvalue(L, CT_UV_DECODE);                   /* decode */
-  lua_pushlstring(L, body, len);                    /* decode body */
-  if (lua_pcall(L, 1, 1, 0) != 0) {                 /* value | msg */
-    lua_pushnil(L);
-    lua_insert(L, -2);                              /* nil msg */
-    return 0;
-  }
+/***
+Start an endpoint's request without waiting for it: send_entries(...),
+send_create(...), one per row, with the arguments of the blocking method.
+@function send_<name>
+@treturn integer the request's id, for done and cancel
+*/
+static int client_send(lua_State *L) {
+  const ct_endpoint *ep = (const ct_endpoint *)lua_touserdata(L, CT_UV_EP);
+  ct_client *cl = check_open(L, ep->name);
+  ct_req *req = start_call(L, cl, ep);
+  ct_pushint(L, req->id);
   return 1;
 }
 
 
-static int fail_api(lua_State *L, const ct_answer *a, int ok) {
-  const char *code = NULL, *message = NULL;
-  int d = lua_gettop(L) - (ok ? 0 : 1);             /* the decoded value, or nil */
-  if (ok && lua_istable(L, d)) {
-    lua_getfield(L, d, "ECODE");
-    lua_getfield(L, d, "err");
-    code = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-    message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
-  }
-  if (code == NULL)
-    code = lua_pushfstring(L, "HTTP_%d", (int)a->status);
-  if (message == NULL)
-    message = lua_pushfstring(L, "ClickUp answered HTTP %d without an error body%s%s%s",
-                              (int)a->status, a->ctype[0] ? " (" : "", a->ctype,
-                              a->ctype[0] ? ")" : "");
-  lua_pushnil(L);
-  ct_pusherror(L, "api", code, message, (int)a->status, a->rq, a->cl);
-  if (a->status == 429 && a->meta != NULL) {        /* how long until ClickUp takes more */
-    long long wait = a->meta->retry_after;
-    if (wait < 0 && a->meta->reset >= 0) {
-      long long now = a->meta->date >= 0 ? a->meta->date : (long long)time(NULL);
-      wait = a->meta->reset > now ? a->meta->reset - now : 0;
+/***
+Move every transfer forward, without waiting.
+@function perform
+@treturn integer the requests still in flight
+*/
+static int client_perform(lua_State *L) {
+  ct_client *cl = check_open(L, "perform");
+  int running;
+  curl_multi_perform(cl->multi, &running);
+  ct_drain(cl);
+  lua_pushinteger(L, cl->nactive);
+  return 1;
+}
+
+
+/***
+Wait up to timeout_ms for activity on any transfer, then move them forward.
+@function wait
+@tparam[opt=0] integer timeout_ms
+@treturn integer the requests still in flight
+*/
+static int client_wait(lua_State *L) {
+  ct_client *cl = check_open(L, "wait");
+  lua_Integer ms = luaL_optinteger(L, 2, 0);
+  int running;
+  if (ms > 0 && cl->finished == NULL)
+    curl_multi_poll(cl->multi, NULL, 0, ms > 86400000 ? 86400000 : (int)ms, NULL);
+  curl_multi_perform(cl->multi, &running);
+  ct_drain(cl);
+  lua_pushinteger(L, cl->nactive);
+  return 1;
+}
+
+
+/***
+The next finished request that was started with send.
+@function done
+@treturn[1] integer id, then its result
+@return[2] integer id, nil, err
+@return[3] nothing when none is finished
+*/
+static int client_done(lua_State *L) {
+  ct_client *cl = check_open(L, "done");
+  ct_req *req = cl->finished;
+  if (req == NULL)
+    return 0;
+  cl->finished = req->next;
+  req->next = NULL;
+  ct_pushint(L, req->id);
+  return 1 + deliver(L, cl, req);
+}
+
+
+/***
+Abandon a request started with send.
+@function cancel
+@tparam integer id
+@treturn boolean whether it was still in flight or undelivered
+*/
+static int client_cancel(lua_State *L) {
+  ct_client *cl = check_open(L, "cancel");
+  long long id = (long long)luaL_checknumber(L, 2);
+  ct_req *req;
+  for (req = cl->active; req != NULL; req = req->next)
+    if (req->id == id && !req->blocking) {
+      curl_multi_remove_handle(cl->multi, req->easy);
+      ct_req_unlink(&cl->active, req);
+      cl->nactive--;
+      ct_req_release(req);
+      lua_pushboolean(L, 1);
+      return 1;
     }
-    if (wait >= 0) {
-      ct_pushint(L, wait);
-      lua_setfield(L, -2, "retry_after");
+  for (req = cl->finished; req != NULL; req = req->next)
+    if (req->id == id && !req->blocking) {
+      ct_req_unlink(&cl->finished, req);
+      ct_req_release(req);
+      lua_pushboolean(L, 1);
+      return 1;
     }
+  lua_pushboolean(L, 0);
+  return 1;
+}
+
+
+/***
+What libcurl waits for, since the last call: for a host's event loop. The
+first call starts the recording.
+@function watch
+@treturn table changes as a flat list fd, what, fd, what, ... where what is
+"r", "w", "rw" or "remove"
+@treturn integer|nil the timeout curl asked for in ms (-1: none), when it changed
+*/
+static int client_watch(lua_State *L) {
+  static const char *const names[] = { "none", "r", "w", "rw", "remove" };
+  ct_client *cl = check_open(L, "watch");
+  size_t i, n;
+  const int *pairs;
+  if (!ct_multi_watch(cl))
+    return luaL_error(L, "clickup.time: watch: libcurl refused the callbacks");
+  pairs = (const int *)(void *)cl->changes.data;
+  n = cl->changes.len / (2 * sizeof(int));
+  lua_createtable(L, (int)(2 * n), 0);
+  for (i = 0; i < n; i++) {
+    int what = pairs[2 * i + 1];
+    lua_pushinteger(L, pairs[2 * i]);
+    lua_rawseti(L, -2, (int)(2 * i + 1));
+    lua_pushstring(L, names[what >= 0 && what <= 4 ? what : 0]);
+    lua_rawseti(L, -2, (int)(2 * i + 2));
   }
+  ct_buf_reset(&cl->changes);
+  if (!cl->timer_changed)
+    return 1;
+  cl->timer_changed = 0;
+  lua_pushinteger(L, cl->timer_ms);
   return 2;
 }
 
 
-/*
-** What an answer means for its endpoint: the mapped result, or nil and an
-** error (api for a non-2xx status, decode for a body that is not the JSON
-** the endpoint answers with).
+/***
+Tell libcurl a socket is ready (or, without one, that its timer expired).
+@function socket_action
+@tparam[opt] integer fd
+@tparam[opt] string what "r", "w" or "rw"
+@treturn integer the requests still in flight
 */
-int ct_answer_result(lua_State *L, const ct_answer *a) {
-  int ok, d;
-  char why[256];
-  const char *msg;
-  if (a->status >= 200 && a->status <= 299 && a->len > 0 && !is_json_type(a->ctype)) {
-    msg = lua_pushfstring(L, "the answer (HTTP %d) is %s, not JSON", (int)a->status, a->ctype);
-    lua_pushnil(L);
-    ct_pusherror(L, "decode", "bad_json", msg, (int)a->status, a->rq, a->cl);
-    return 2;
+static int client_socket_action(lua_State *L) {
+  ct_client *cl = check_open(L, "socket_action");
+  curl_socket_t fd = CURL_SOCKET_TIMEOUT;
+  int ev = 0, running;
+  if (!lua_isnoneornil(L, 2)) {
+    const char *what = luaL_optstring(L, 3, "");
+    fd = (curl_socket_t)luaL_checkinteger(L, 2);
+    if (strchr(what, 'r')) ev |= CURL_CSELECT_IN;
+    if (strchr(what, 'w')) ev |= CURL_CSELECT_OUT;
+    if (strchr(what, 'e')) ev |= CURL_CSELECT_ERR;
   }
-  ok = decode(L, a->body, a->len);
-  if (a->status < 200 || a->status > 299)
-    return fail_api(L, a, ok);
-  if (!ok) {
-    if (a->ep->shape == CT_S_OK && a->len == 0) {
-      lua_pushboolean(L, 1);
-      return 1;
-    }
-    msg = lua_pushfstring(L, "the answer (HTTP %d%s%s) is not JSON: %s", (int)a->status,
-                          a->ctype[0] ? ", " : "", a->ctype, lua_tostring(L, -1));
-    lua_pushnil(L);
-    ct_pusherror(L, "decode", "bad_json", msg, (int)a->status, a->rq, a->cl);
-    return 2;
-  }
-  d = lua_gettop(L);
-  if (!ct_map_response(L, a->ep, d, why, sizeof why)) {
-    msg = lua_pushfstring(L, "unexpected answer: %s", why);
-    lua_pushnil(L);
-    ct_pusherror(L, "decode", "bad_shape", msg, (int)a->status, a->rq, a->cl);
-    return 2;
-  }
+  curl_multi_socket_action(cl->multi, fd, ev, &running);
+  ct_drain(cl);
+  lua_pushinteger(L, cl->nactive);
   return 1;
 }
 
 
-/*
-** One endpoint method: check, build, send, map. The row is upvalue 5.
+/***
+How many requests are in flight, and how many wait to be collected by done.
+@function pending
+@treturn integer in flight
+@treturn integer finished
 */
-int ct_client_call(lua_State *L) {
-  const ct_endpoint *ep = (const ct_endpoint *)lua_touserdata(L, CT_UV_EP);
-  ct_client *cl = check_open(L, ep->name);
-  ct_request rq;
-  CURLcode rc;
-  memset(&rq, 0, sizeof rq);
-  rq.ep = ep;
-  ct_request_check(L, &rq, lua_gettop(L) - 1);
-  if (!ct_request_build(L, &rq, cl))
-    return luaL_error(L, "clickup.time: %s: out of memory", ep->name);
-  rc = perform(cl, &rq);
-  if (rc != CURLE_OK && cl->too_large) {
-    long status = 0;
-    const char *msg;
-    curl_easy_getinfo(cl->curl, CURLINFO_RESPONSE_CODE, &status);
-    msg = lua_pushfstring(L, "the answer is larger than max_response (%d bytes)",
-                          (int)cl->max_response);
-    lua_pushnil(L);
-    ct_pusherror(L, "decode", "too_large", msg, (int)status, &rq, cl);
-    return 2;
-  }
-  if (rc == CURLE_FILESIZE_EXCEEDED) {              /* Content-Length said so first */
-    const char *msg = lua_pushfstring(L, "the answer is larger than max_response (%d bytes)",
-                                      (int)cl->max_response);
-    lua_pushnil(L);
-    ct_pusherror(L, "decode", "too_large", msg, 0, &rq, cl);
-    return 2;
-  }
-  if (rc != CURLE_OK) {
-    const char *msg = cl->errbuf[0] ? cl->errbuf : curl_easy_strerror(rc);
-    long sent = 0;
-    curl_easy_getinfo(cl->curl, CURLINFO_REQUEST_SIZE, &sent);
-    lua_pushnil(L);
-    ct_pusherror(L, "transport", ct_curl_code(rc), msg, 0, &rq, cl);
-    lua_pushstring(L, ct_curl_name(rc));
-    lua_setfield(L, -2, "curl");
-    lua_pushboolean(L, sent > 0);                   /* false: ClickUp never saw it */
-    lua_setfield(L, -2, "sent");
-    return 2;
-  }
-  {
-    ct_answer a;
-    long status = 0;
-    curl_easy_getinfo(cl->curl, CURLINFO_RESPONSE_CODE, &status);
-    a.ep = ep;
-    a.status = status;
-    a.body = cl->resp.data ? cl->resp.data : "";
-    a.len = cl->resp.len;
-    a.ctype = cl->meta.content_type;
-    a.meta = &cl->meta;
-    a.rq = &rq;
-    a.cl = cl;
-    return ct_answer_result(L, &a);
-  }
+static int client_pending(lua_State *L) {
+  ct_client *cl = check_open(L, "pending");
+  int finished = 0;
+  ct_req *req;
+  for (req = cl->finished; req != NULL; req = req->next)
+    finished++;
+  lua_pushinteger(L, cl->nactive);
+  lua_pushinteger(L, finished);
+  return 2;
 }
+
+/* }====== */
 
 
 /* {====== construction */
@@ -544,13 +497,14 @@ int ct_client_new(lua_State *L) {
     blen--;
   cl = (ct_client *)ct_newuserdata(L, sizeof *cl);  /* closed first, then opened */
   memset(cl, 0, sizeof *cl);
+  cl->timer_ms = -1;
   luaL_getmetatable(L, CT_CLIENT_MT);
   lua_setmetatable(L, -2);
   cl->timeout_ms = opt_ms(L, "timeout", 30);
   cl->connect_timeout_ms = opt_ms(L, "connect_timeout", 10);
   cl->stall_ms = opt_ms(L, "stall_timeout", 15);
   cl->max_response = opt_bytes(L, "max_response", (size_t)64 << 20);
-  meta_reset(&cl->meta);
+  ct_meta_reset(&cl->meta);
   cl->ca_file = ca_file ? dupstr(ca_file, flen) : NULL;
   cl->ca_path = ca_path ? dupstr(ca_path, plen) : NULL;
   auth = auth_header(token, tlen);
@@ -563,8 +517,10 @@ int ct_client_new(lua_State *L) {
     memset(auth, 0, strlen(auth));
     free(auth);
   }
-  cl->curl = curl_easy_init();
-  if (cl->curl == NULL || cl->hdr_get == NULL || cl->hdr_body == NULL || cl->token == NULL
+  cl->multi = curl_multi_init();
+  if (cl->multi != NULL)                            /* HTTP/2 streams share a connection */
+    curl_multi_setopt(cl->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+  if (cl->multi == NULL || cl->hdr_get == NULL || cl->hdr_body == NULL || cl->token == NULL
       || cl->base_url == NULL || (team != NULL && cl->team_id == NULL)
       || (ca_file != NULL && cl->ca_file == NULL) || (ca_path != NULL && cl->ca_path == NULL)) {
     client_cleanup(cl);
@@ -589,7 +545,7 @@ static int client_close(lua_State *L) {
 
 static int client_tostring(lua_State *L) {
   ct_client *cl = (ct_client *)luaL_checkudata(L, 1, CT_CLIENT_MT);
-  if (cl->curl == NULL)
+  if (cl->multi == NULL)
     lua_pushliteral(L, "clickup.time.Client (closed)");
   else
     lua_pushfstring(L, "clickup.time.Client (%p)", (void *)cl);
@@ -638,7 +594,10 @@ void ct_client_open(lua_State *L) {
     {NULL, NULL}
   };
   static const luaL_Reg methods[] = {
-    {"close", client_close}, {"meta", client_meta}, {NULL, NULL}
+    {"close", client_close}, {"meta", client_meta}, {"perform", client_perform},
+    {"wait", client_wait}, {"done", client_done}, {"cancel", client_cancel},
+    {"watch", client_watch}, {"socket_action", client_socket_action},
+    {"pending", client_pending}, {NULL, NULL}
   };
   const ct_endpoint *ep;
   int i, up = lua_gettop(L) - CT_NUP + 1;
@@ -651,8 +610,14 @@ void ct_client_open(lua_State *L) {
   for (ep = ct_endpoints; ep->name != NULL; ep++) {
     for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
     lua_pushlightuserdata(L, (void *)ep);
-    lua_pushcclosure(L, ct_client_call, CT_NUP + 1);
+    lua_pushcclosure(L, client_call, CT_NUP + 1);
     lua_setfield(L, -2, ep->name);
+    for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
+    lua_pushlightuserdata(L, (void *)ep);
+    lua_pushcclosure(L, client_send, CT_NUP + 1);
+    lua_pushfstring(L, "send_%s", ep->name);
+    lua_insert(L, -2);
+    lua_settable(L, -3);
   }
   lua_setfield(L, -2, "__index");                   /* ups mt */
   lua_pop(L, 1 + CT_NUP);

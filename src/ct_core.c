@@ -4,7 +4,8 @@
 **   core.new(opts)            a client (ct_client.c); its methods are the
 **                             endpoint rows of ct_endpoints.c
 **   core.endpoints            the rows, for the Lua layer and for users:
-**                             { {name=, method=, path=, args={...}}, ... }
+**                             { {name=, method=, path=, args=, params=,
+**                                call= (blocking), send= (non-blocking)}, ...}
 **   core.error(kind, code, message [, fields])   an error object
 **   core.Entry, core.Error    the metatables of entries and errors
 **   core.now_ms()             wall-clock milliseconds
@@ -147,6 +148,9 @@ static void push_endpoints(lua_State *L) {
     push_params(L, ep->args); lua_setfield(L, -2, "args");
     push_params(L, ep->opts); lua_setfield(L, -2, "params");
     lua_getfield(L, -2, ep->name); lua_setfield(L, -2, "call");
+    lua_pushfstring(L, "send_%s", ep->name);
+    lua_gettable(L, -3);
+    lua_setfield(L, -2, "send");
     lua_rawseti(L, -4, i++);                        /* list mt methods */
   }
   lua_pop(L, 2);                                    /* list */

@@ -77,16 +77,17 @@ static void setstr(lua_State *L, const char *k, const char *v) {
 
 
 /*
-** Push a new error table. rq and cl may be NULL; when given they add the
-** request's method and path and scrub the client's token from message.
+** Push a new error table. With a request, it also says the request's
+** method and path, and the client's token is scrubbed from the message.
 */
 void ct_pusherror(lua_State *L, const char *kind, const char *code, const char *message,
-                  int status, const ct_request *rq, const ct_client *cl) {
+                  int status, const ct_req *req) {
+  const char *token = req != NULL ? req->cl->token : NULL;
   lua_createtable(L, 0, 8);                         /* err */
   setstr(L, "kind", kind);
   setstr(L, "code", code);
-  if (cl != NULL && cl->token != NULL && cl->token[0] && strstr(message, cl->token) != NULL) {
-    luaL_gsub(L, message, cl->token, "<token>");    /* err msg */
+  if (token != NULL && token[0] && strstr(message, token) != NULL) {
+    luaL_gsub(L, message, token, "<token>");        /* err msg */
     lua_setfield(L, -2, "message");
   } else {
     setstr(L, "message", message);
@@ -95,10 +96,9 @@ void ct_pusherror(lua_State *L, const char *kind, const char *code, const char *
     ct_pushint(L, status);
     lua_setfield(L, -2, "status");
   }
-  if (rq != NULL) {
-    setstr(L, "method", rq->ep->method);
-    if (cl != NULL)
-      setstr(L, "path", cl->path.data);
+  if (req != NULL) {
+    setstr(L, "method", req->ep->method);
+    setstr(L, "path", req->path.data);
   }
   lua_pushvalue(L, CT_UV_ERROR);
   lua_setmetatable(L, -2);
@@ -120,7 +120,7 @@ int ct_error_new(lua_State *L) {
   const char *message = luaL_checkstring(L, 3);
   if (!lua_isnoneornil(L, 4))
     luaL_checktype(L, 4, LUA_TTABLE);
-  ct_pusherror(L, kind, code, message, 0, NULL, NULL);
+  ct_pusherror(L, kind, code, message, 0, NULL);
   if (lua_istable(L, 4)) {
     lua_pushnil(L);
     while (lua_next(L, 4)) {                        /* err key value */

@@ -107,9 +107,9 @@ typedef struct ct_request {
 /* }====== */
 
 
-/* {====== the client (ct_client.c) */
+/* {====== the client and its transfers (ct_client.c, ct_transfer.c) */
 
-/* what the headers of the last answer said; -1 where they said nothing usable */
+/* what the headers of an answer said; -1 where they said nothing usable */
 typedef struct ct_meta {
   long long limit, remaining, reset;  /* x-ratelimit-*, reset in epoch seconds */
   long long retry_after;              /* Retry-After, seconds */
@@ -117,8 +117,30 @@ typedef struct ct_meta {
   char content_type[64];
 } ct_meta;
 
+struct ct_client;
+
+/*
+** One HTTP exchange. Requests are owned by their client and pooled: the
+** easy handle and the buffers are kept and reused, so a steady state
+** allocates nothing per request. A request is on exactly one of the
+** client's lists: active (in the multi handle), finished (waiting to be
+** delivered) or pool.
+*/
+typedef struct ct_req {
+  struct ct_req *next;
+  struct ct_client *cl;
+  CURL *easy;
+  const ct_endpoint *ep;
+  long long id;
+  ct_buf url, path, body, resp;
+  ct_meta meta;
+  CURLcode rc;                    /* the transfer's result, once finished */
+  int has_body, too_large, blocking;
+  char errbuf[CURL_ERROR_SIZE];
+} ct_req;
+
 typedef struct ct_client {
-  CURL *curl;                     /* NULL once closed */
+  CURLM *multi;                   /* NULL once closed */
   struct curl_slist *hdr_get;     /* Authorization, Accept */
   struct curl_slist *hdr_body;    /* ... plus Content-Type: application/json */
   char *base_url;                 /* without a trailing slash */
@@ -127,16 +149,17 @@ typedef struct ct_client {
   char *ca_file, *ca_path;        /* may be NULL: libcurl's default bundle */
   long timeout_ms, connect_timeout_ms, stall_ms;
   size_t max_response;            /* bytes, after decompression */
-  ct_buf url, path, body, resp;   /* reused between requests */
-  ct_meta meta;                   /* of the last answer */
-  int too_large;                  /* the last answer went over max_response */
-  char errbuf[CURL_ERROR_SIZE];
+  ct_req *active, *finished, *pool;
+  int nactive;
+  long long next_id;
+  ct_meta meta;                   /* of the last answer delivered */
+  int watching;                   /* a host loop watches the sockets */
+  ct_buf changes;                 /* socket interest changes: pairs of int (fd, what) */
+  long timer_ms;                  /* what curl last asked of the host's timer */
+  int timer_changed;
 } ct_client;
 
-/* }====== */
-
-
-/* an answer to interpret (ct_client.c) */
+/* an answer to interpret (ct_answer.c) */
 typedef struct ct_answer {
   const ct_endpoint *ep;
   long status;
@@ -144,9 +167,10 @@ typedef struct ct_answer {
   size_t len;
   const char *ctype;        /* content type, "" when unknown */
   const ct_meta *meta;      /* NULL outside a request */
-  const ct_request *rq;     /* NULL outside a request */
-  const ct_client *cl;      /* NULL outside a request */
+  const ct_req *req;        /* NULL outside a request */
 } ct_answer;
+
+/* }====== */
 
 
 /* ct_core.c */
@@ -155,15 +179,15 @@ void ct_where(lua_State *L);
 /* ct_error.c */
 void ct_error_open(lua_State *L);
 void ct_pusherror(lua_State *L, const char *kind, const char *code,
-                  const char *message, int status, const ct_request *rq,
-                  const ct_client *cl);
+                  const char *message, int status, const ct_req *req);
 int  ct_error_new(lua_State *L);
 const char *ct_curl_code(CURLcode rc);
 const char *ct_curl_name(CURLcode rc);
 
 /* ct_request.c */
 void ct_request_check(lua_State *L, ct_request *rq, int nargs);
-int  ct_request_build(lua_State *L, ct_request *rq, ct_client *cl);
+void ct_request_team(lua_State *L, const ct_request *rq, const ct_client *cl);
+int  ct_request_build(lua_State *L, ct_request *rq, const ct_client *cl, ct_req *req);
 void ct_argfail(lua_State *L, const ct_endpoint *ep, const char *fmt, ...);
 
 /* ct_json.c */
@@ -174,11 +198,23 @@ int  ct_json_body(lua_State *L, ct_request *rq, ct_buf *b);
 int  ct_is_empty(lua_State *L, int t);
 int  ct_map_response(lua_State *L, const ct_endpoint *ep, int decoded, char *why, size_t whylen);
 
+/* ct_answer.c */
+int  ct_answer_result(lua_State *L, const ct_answer *a);
+
+/* ct_transfer.c */
+ct_req *ct_req_acquire(ct_client *cl);
+void ct_req_release(ct_req *req);
+void ct_req_free(ct_req *req);
+int  ct_req_start(ct_req *req);
+void ct_req_unlink(ct_req **list, ct_req *req);
+void ct_drain(ct_client *cl);
+int  ct_req_result(lua_State *L, ct_req *req);
+int  ct_multi_watch(ct_client *cl);
+void ct_meta_reset(ct_meta *m);
+
 /* ct_client.c */
 void ct_client_open(lua_State *L);
 int  ct_client_new(lua_State *L);
-int  ct_client_call(lua_State *L);
-int  ct_answer_result(lua_State *L, const ct_answer *a);
 
 #if defined(__GNUC__)
 #pragma GCC visibility pop

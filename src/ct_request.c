@@ -406,16 +406,15 @@ static int add_value(lua_State *L, ct_buf *b, int idx) {
 }
 
 
-static int add_team(lua_State *L, ct_request *rq, ct_client *cl, ct_buf *b) {
+static int add_team(lua_State *L, ct_request *rq, const ct_client *cl, ct_buf *b) {
   if (rq->team_idx)
     return add_value(L, b, rq->team_idx);
   return add_encoded(b, cl->team_id, strlen(cl->team_id));
 }
 
 
-static int build_path(lua_State *L, ct_request *rq, ct_client *cl) {
+static int build_path(lua_State *L, ct_request *rq, const ct_client *cl, ct_buf *b) {
   const char *t = rq->ep->path;
-  ct_buf *b = &cl->path;
   ct_buf_reset(b);
   while (*t) {
     const char *open = strchr(t, '{');
@@ -441,7 +440,7 @@ static int build_path(lua_State *L, ct_request *rq, ct_client *cl) {
 }
 
 
-static int build_query(lua_State *L, ct_request *rq, ct_client *cl, ct_buf *b) {
+static int build_query(lua_State *L, ct_request *rq, const ct_client *cl, ct_buf *b) {
   int i, first = 1;
   for (i = 0; i < rq->nslots; i++) {
     const ct_slot *s = &rq->slots[i];
@@ -459,24 +458,31 @@ static int build_query(lua_State *L, ct_request *rq, ct_client *cl, ct_buf *b) {
 }
 
 
+/* Raise when the call needs a workspace and there is none. */
+void ct_request_team(lua_State *L, const ct_request *rq, const ct_client *cl) {
+  if (((rq->ep->flags & CT_E_TEAM) || rq->custom_ids) && !rq->team_idx && cl->team_id == NULL)
+    ct_argfail(L, rq->ep, "no workspace: pass team_id to clickup.new, or set CLICKUP_TEAM_ID");
+}
+
+
 /*
-** Build the URL (cl->url), the path for errors (cl->path) and the JSON body
-** (cl->body). Returns 0 only when memory ran out.
+** Build the request's URL, its path (for errors) and its JSON body; the
+** arguments were checked (ct_request_check, ct_request_team), nothing here
+** raises. Returns 0 only when memory ran out.
 */
-int ct_request_build(lua_State *L, ct_request *rq, ct_client *cl) {
-  if ((rq->ep->flags & CT_E_TEAM) || rq->custom_ids) {
-    if (!rq->team_idx && cl->team_id == NULL)
-      ct_argfail(L, rq->ep, "no workspace: pass team_id to clickup.new, or set CLICKUP_TEAM_ID");
-  }
-  ct_buf_reset(&cl->url);
-  ct_buf_reset(&cl->body);
-  if (!build_path(L, rq, cl)
-      || !ct_buf_adds(&cl->url, cl->base_url)
-      || !ct_buf_add(&cl->url, cl->path.data, cl->path.len)
-      || !build_query(L, rq, cl, &cl->url))
+int ct_request_build(lua_State *L, ct_request *rq, const ct_client *cl, ct_req *req) {
+  req->ep = rq->ep;
+  req->has_body = rq->has_body;
+  ct_buf_reset(&req->url);
+  ct_buf_reset(&req->path);
+  ct_buf_reset(&req->body);
+  if (!build_path(L, rq, cl, &req->path)
+      || !ct_buf_adds(&req->url, cl->base_url)
+      || !ct_buf_add(&req->url, req->path.data, req->path.len)
+      || !build_query(L, rq, cl, &req->url))
     return 0;
   if (rq->has_body)
-    return ct_json_body(L, rq, &cl->body);
+    return ct_json_body(L, rq, &req->body);
   return 1;
 }
 

@@ -1,0 +1,122 @@
+/*
+** ct_answer.c: what an answer means for its endpoint. Success statuses
+** are decoded by the private lua-cjson and mapped (ct_map.c); error
+** statuses become "api" errors with ClickUp's ECODE; anything else that a
+** server may send becomes a "decode" error. Used for every request, and by
+** core.decode for tests and the fuzzer.
+*/
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "ct_private.h"
+
+
+/* no content type (unknown), or one that says JSON: application/json, ...+json */
+static int is_json_type(const char *ctype) {
+  const char *p;
+  if (ctype == NULL || ctype[0] == '\0')
+    return 1;
+  for (p = ctype; *p && *p != ';'; p++)
+    if (strncasecmp(p, "json", 4) == 0)
+      return 1;
+  return 0;
+}
+
+
+/* decode a body with the private cjson: pushes the value, or nil and a message */
+static int decode(lua_State *L, const char *body, size_t len) {
+  if (len == 0) {
+    lua_pushnil(L);
+    lua_pushliteral(L, "empty body");
+    return 0;
+  }
+  lua_pushvalue(L, CT_UV_DECODE);                   /* decode */
+  lua_pushlstring(L, body, len);                    /* decode body */
+  if (lua_pcall(L, 1, 1, 0) != 0) {                 /* value | msg */
+    lua_pushnil(L);
+    lua_insert(L, -2);                              /* nil msg */
+    return 0;
+  }
+  return 1;
+}
+
+
+/* seconds until ClickUp takes requests again, after a 429; -1 unknown */
+static long long retry_after(const ct_meta *m) {
+  long long now;
+  if (m == NULL)
+    return -1;
+  if (m->retry_after >= 0)
+    return m->retry_after;
+  if (m->reset < 0)
+    return -1;
+  now = m->date >= 0 ? m->date : (long long)time(NULL);   /* the reset is on the server's clock */
+  return m->reset > now ? m->reset - now : 0;
+}
+
+
+static int fail_api(lua_State *L, const ct_answer *a, int ok) {
+  const char *code = NULL, *message = NULL;
+  int d = lua_gettop(L) - (ok ? 0 : 1);             /* the decoded value, or nil */
+  long long wait;
+  if (ok && lua_istable(L, d)) {
+    lua_getfield(L, d, "ECODE");
+    lua_getfield(L, d, "err");
+    code = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+    message = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+  }
+  if (code == NULL)
+    code = lua_pushfstring(L, "HTTP_%d", (int)a->status);
+  if (message == NULL)
+    message = lua_pushfstring(L, "ClickUp answered HTTP %d without an error body%s%s%s",
+                              (int)a->status, a->ctype[0] ? " (" : "", a->ctype,
+                              a->ctype[0] ? ")" : "");
+  lua_pushnil(L);
+  ct_pusherror(L, "api", code, message, (int)a->status, a->req);
+  if (a->status == 429 && (wait = retry_after(a->meta)) >= 0) {
+    ct_pushint(L, wait);
+    lua_setfield(L, -2, "retry_after");
+  }
+  return 2;
+}
+
+
+/*
+** Push the mapped result (1 value), or nil and an error (2 values): api for
+** a non-2xx status, decode for a body that is not the JSON the endpoint
+** answers with.
+*/
+int ct_answer_result(lua_State *L, const ct_answer *a) {
+  int ok, d;
+  char why[256];
+  const char *msg;
+  if (a->status >= 200 && a->status <= 299 && a->len > 0 && !is_json_type(a->ctype)) {
+    msg = lua_pushfstring(L, "the answer (HTTP %d) is %s, not JSON", (int)a->status, a->ctype);
+    lua_pushnil(L);
+    ct_pusherror(L, "decode", "bad_json", msg, (int)a->status, a->req);
+    return 2;
+  }
+  ok = decode(L, a->body, a->len);
+  if (a->status < 200 || a->status > 299)
+    return fail_api(L, a, ok);
+  if (!ok) {
+    if (a->ep->shape == CT_S_OK && a->len == 0) {
+      lua_pushboolean(L, 1);
+      return 1;
+    }
+    msg = lua_pushfstring(L, "the answer (HTTP %d%s%s) is not JSON: %s", (int)a->status,
+                          a->ctype[0] ? ", " : "", a->ctype, lua_tostring(L, -1));
+    lua_pushnil(L);
+    ct_pusherror(L, "decode", "bad_json", msg, (int)a->status, a->req);
+    return 2;
+  }
+  d = lua_gettop(L);
+  if (!ct_map_response(L, a->ep, d, why, sizeof why)) {
+    msg = lua_pushfstring(L, "unexpected answer: %s", why);
+    lua_pushnil(L);
+    ct_pusherror(L, "decode", "bad_shape", msg, (int)a->status, a->req);
+    return 2;
+  }
+  return 1;
+}
