@@ -149,6 +149,23 @@ static int client_send(lua_State *L) {
 
 
 /***
+Check an endpoint's arguments as its method would, without sending:
+check_entries(...), one per row. Raises on a mistake.
+@function check_<name>
+*/
+static int client_check(lua_State *L) {
+  const ct_endpoint *ep = (const ct_endpoint *)lua_touserdata(L, CT_UV_EP);
+  ct_client *cl = check_open(L, ep->name);
+  ct_request rq;
+  memset(&rq, 0, sizeof rq);
+  rq.ep = ep;
+  ct_request_check(L, &rq, lua_gettop(L) - 1);
+  ct_request_team(L, &rq, cl);
+  return 0;
+}
+
+
+/***
 Move every transfer forward, without waiting.
 @function perform
 @treturn integer the requests still in flight
@@ -173,10 +190,13 @@ static int client_wait(lua_State *L) {
   ct_client *cl = check_open(L, "wait");
   lua_Integer ms = luaL_optinteger(L, 2, 0);
   int running;
-  if (ms > 0 && cl->finished == NULL)
-    curl_multi_poll(cl->multi, NULL, 0, ms > 86400000 ? 86400000 : (int)ms, NULL);
-  curl_multi_perform(cl->multi, &running);
+  curl_multi_perform(cl->multi, &running);          /* start what was added, read what is in */
   ct_drain(cl);
+  if (ms > 0 && cl->finished == NULL) {
+    curl_multi_poll(cl->multi, NULL, 0, ms > 86400000 ? 86400000 : (int)ms, NULL);
+    curl_multi_perform(cl->multi, &running);
+    ct_drain(cl);
+  }
   lua_pushinteger(L, cl->nactive);
   return 1;
 }
@@ -192,12 +212,17 @@ The next finished request that was started with send.
 static int client_done(lua_State *L) {
   ct_client *cl = check_open(L, "done");
   ct_req *req = cl->finished;
+  long long id;
+  int n;
   if (req == NULL)
     return 0;
   cl->finished = req->next;
   req->next = NULL;
-  ct_pushint(L, req->id);
-  return 1 + deliver(L, cl, req);
+  id = req->id;
+  n = deliver(L, cl, req);                          /* result | nil err, on top of the stack */
+  ct_pushint(L, id);
+  lua_insert(L, -(n + 1));                          /* id result | id nil err */
+  return 1 + n;
 }
 
 
@@ -616,6 +641,12 @@ void ct_client_open(lua_State *L) {
     lua_pushlightuserdata(L, (void *)ep);
     lua_pushcclosure(L, client_send, CT_NUP + 1);
     lua_pushfstring(L, "send_%s", ep->name);
+    lua_insert(L, -2);
+    lua_settable(L, -3);
+    for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
+    lua_pushlightuserdata(L, (void *)ep);
+    lua_pushcclosure(L, client_check, CT_NUP + 1);
+    lua_pushfstring(L, "check_%s", ep->name);
     lua_insert(L, -2);
     lua_settable(L, -3);
   }

@@ -5,7 +5,8 @@
 **                             endpoint rows of ct_endpoints.c
 **   core.endpoints            the rows, for the Lua layer and for users:
 **                             { {name=, method=, path=, args=, params=,
-**                                call= (blocking), send= (non-blocking)}, ...}
+**                                call= (blocking), send= (non-blocking),
+**                                check= (arguments only)}, ...}
 **   core.error(kind, code, message [, fields])   an error object
 **   core.Entry, core.Error    the metatables of entries and errors
 **   core.now_ms()             wall-clock milliseconds
@@ -151,6 +152,9 @@ static void push_endpoints(lua_State *L) {
     lua_pushfstring(L, "send_%s", ep->name);
     lua_gettable(L, -3);
     lua_setfield(L, -2, "send");
+    lua_pushfstring(L, "check_%s", ep->name);
+    lua_gettable(L, -3);
+    lua_setfield(L, -2, "check");
     lua_rawseti(L, -4, i++);                        /* list mt methods */
   }
   lua_pop(L, 2);                                    /* list */

@@ -12,8 +12,8 @@
 
 local core = require "clickup.time.core"
 local budget = require "clickup.time.budget"
-local policy = require "clickup.time.policy"
-local reconcile = require "clickup.time.reconcile"
+local runner = require "clickup.time.runner"
+local scheduler = require "clickup.time.scheduler"
 
 local error, getmetatable, setmetatable, pcall = error, getmetatable, setmetatable, pcall
 local pairs, ipairs, type, tostring, select = pairs, ipairs, type, tostring, select
@@ -48,8 +48,6 @@ local CORE_OPTIONS = {
 }
 local OPTIONS = { retries = true, backoff = true, max_wait = true, on_retry = true, sleep = true }
 for k in pairs(CORE_OPTIONS) do OPTIONS[k] = true end
-
-local BACKOFF_CAP = 30          -- seconds: the longest backoff between two attempts
 
 local function nonempty(s)
   if s ~= nil and s ~= "" then return s end
@@ -102,6 +100,7 @@ function M.new(opts)
     _on_retry = option(opts, "on_retry", "function", nil),
     _sleep = option(opts, "sleep", "function", core.sleep),
     _budget = budget.of(token),
+    _sched = scheduler.state(),
   }
   local ok, c = pcall(core.new, settings)
   if not ok then error(c, 2) end
@@ -116,107 +115,50 @@ local function check_self(self, name)
 end
 
 
--- {====== sending, waiting, retrying, reconciling
-
-local function observe(self, info)
-  if self._on_retry then self._on_retry(info) end
-end
-
-local function pause(self, info)
-  observe(self, info)
-  if info.delay > 0 then self._sleep(info.delay) end
-end
-
--- One request; what its answer's headers said goes to the shared budget.
-local function send(self, ep, n, args)
-  local r, err = ep.call(self._core, unpack(args, 1, n))
-  local meta = self._core:meta()
-  budget.update(self._budget, meta, now_ms())
-  if meta.limit or meta.remaining or meta.reset then
-    self._rate = { limit = meta.limit, remaining = meta.remaining, reset = meta.reset }
-  end
-  return r, err
-end
-
--- The error for a request that was not sent: the budget is spent for longer than max_wait.
-local function not_sent(ep, wait_ms)
-  local secs = math.ceil(wait_ms / 1000)
-  return core.error("api", "APP_002", "rate limit reached: the budget of this token is spent for "
-                    .. secs .. " s more, longer than max_wait; nothing was sent",
-                    { status = 429, retry_after = secs, sent = false, method = ep.method })
-end
-
-local run
-
--- After a POST whose outcome is unknown: read what ClickUp holds.
-local function settle(self, ep, n, args, t0)
-  local b = self._budget
-  local ctx = {
-    t0 = t0,
-    skew = b.offset and 2000 or 300000,     -- the server's clock is known to a second, or not
-    now = function() return budget.server_ms(b, now_ms()) end,
-    get = function(name, ...) return run(self, M.endpoint[name], select("#", ...), { ... }) end,
-  }
-  return reconcile[ep.name](ctx, unpack(args, 1, n))
-end
-
--- A call with the retry policy: bounded by `retries` attempts after the
--- first (waits for 429s and backoffs count), and at most one resend after
--- a reconciliation that shows the first attempt had no effect.
-function run(self, ep, n, args)
-  local b, attempt, resent = self._budget, 0, false
-  while true do
-    local wait = budget.wait_ms(b, now_ms())
-    if wait > 0 then                      -- do not spend a request on a 429
-      if wait > self._max_wait * 1000 then return nil, not_sent(ep, wait) end
-      pause(self, { name = ep.name, method = ep.method, attempt = attempt + 1,
-                    reason = "rate_limit", delay = wait / 1000 })
-      budget.refresh(b)
-    end
-    attempt = attempt + 1
-    local t0 = budget.server_ms(b, now_ms())
-    local r, err = send(self, ep, n, args)
-    if r ~= nil or not is_error(err) then return r, err end
-    local action = policy.classify(ep.method, err)
-    local info = { name = ep.name, method = ep.method, attempt = attempt + 1,
-                   reason = policy.reason(err), error = err, delay = 0 }
-    if action == "reconcile" then
-      info.reason = "reconcile"
-      observe(self, info)
-      local state, res = settle(self, ep, n, args, t0)
-      if state == "done" then return res end
-      err.outcome = state                 -- "none": it did not happen; "unknown"
-      if state ~= "none" or resent then return nil, err end
-      resent = true
-      observe(self, { name = ep.name, method = ep.method, attempt = attempt + 1,
-                      reason = "resend", error = err, delay = 0 })
-    elseif action == "fail" or attempt > self._retries then
-      return nil, err
-    elseif action == "rate" then
-      info.delay = err.retry_after and budget.retry_ms(err.retry_after) / 1000
-                   or policy.backoff(attempt, self._backoff, BACKOFF_CAP)
-      if info.delay > self._max_wait then return nil, err end
-      pause(self, info)
-      budget.refresh(b)
-    else
-      info.delay = policy.backoff(attempt, self._backoff, BACKOFF_CAP)
-      pause(self, info)
-    end
-  end
-end
-
--- }======
-
-
--- One method per endpoint row of the core.
-M.endpoint = {}
+-- One method per endpoint row of the core: blocking, or with a callback
+-- as the last argument, non-blocking (a handle is returned at once).
+M.endpoint = runner.endpoints
 for _, ep in ipairs(core.endpoints) do
-  local name = ep.name
+  local name, check = ep.name, ep.check
   M.endpoint[name] = ep
   Client[name] = function(self, ...)
     check_self(self, name)
-    return run(self, ep, select("#", ...), { ... })
+    local n = select("#", ...)
+    if n > 0 and type(select(n, ...)) == "function" then
+      local args = { ... }
+      local callback = args[n]
+      args[n] = nil
+      check(self._core, unpack(args, 1, n - 1))       -- a mistake raises here, at the caller
+      return scheduler.start(self, ep, n - 1, args, callback)
+    end
+    return runner.run(self, runner.blocking, ep, n, { ... })
   end
+end
+
+--- Move non-blocking calls forward, waiting at most timeout_ms (default 0);
+-- runs the callbacks of the finished ones. Returns the number still running.
+function Client:poll(timeout_ms)
+  check_self(self, "poll")
+  return scheduler.poll(self, timeout_ms)
+end
+
+--- Run until no non-blocking call is running (or timeout_ms passed).
+-- Returns the number still running.
+function Client:wait(timeout_ms)
+  check_self(self, "wait")
+  return scheduler.wait(self, timeout_ms)
+end
+
+-- For event-loop drivers (clickup.time.uv).
+function Client:_dispatch() return scheduler.dispatch(self) end
+function Client:_next_due() return scheduler.next_due(self) end
+
+--- Run calls concurrently: calls = { {"entries", params}, {"entry", id}, ... }.
+-- Returns results, errors: two sequences aligned with calls. With a
+-- callback as the last argument, returns at once and calls it with both.
+function Client:parallel(calls, max_concurrency, callback)
+  check_self(self, "parallel")
+  return scheduler.parallel(self, calls, max_concurrency, callback)
 end
 
 --- The x-ratelimit-* values last seen: {limit=, remaining=, reset=}, or nil.
