@@ -11,8 +11,18 @@
 
 SHELL := /bin/bash
 
+# LUA_VERSION=5.1|5.2|5.3|5.4 picks the Lua; LUA=luajit builds for LuaJIT
+# (the 5.1 ABI, LuaJIT's headers). Each builds into its own folder.
+ifeq ($(LUA),luajit)
+LUA_VERSION  = 5.1
+LUA_PKG      = luajit
+BUILD_NAME   = luajit
+else
 LUA_VERSION ?= 5.4
 LUA         ?= lua$(LUA_VERSION)
+LUA_PKG      = lua$(LUA_VERSION)
+BUILD_NAME   = $(LUA_VERSION)
+endif
 PKG_CONFIG  ?= pkg-config
 BUSTED      ?= busted
 LUACHECK    ?= luacheck
@@ -21,7 +31,7 @@ LUAROCKS    ?= luarocks
 ifdef LUA_INCDIR
 LUA_CFLAGS  ?= -I$(LUA_INCDIR)
 else
-LUA_CFLAGS  ?= $(shell $(PKG_CONFIG) --cflags lua$(LUA_VERSION) 2>/dev/null)
+LUA_CFLAGS  ?= $(shell $(PKG_CONFIG) --cflags $(LUA_PKG) 2>/dev/null)
 endif
 CURL_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
 CURL_LIBS   ?= $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null || echo -lcurl)
@@ -32,7 +42,7 @@ CFLAGS  ?= -O2 -g
 ALL_CFLAGS = $(CFLAGS) -std=gnu99 -fPIC -fvisibility=hidden $(CWARNS) $(LUA_CFLAGS) $(CURL_CFLAGS)
 LIBFLAG ?= -shared
 
-BUILD_DIR = build/$(LUA_VERSION)
+BUILD_DIR = build/$(BUILD_NAME)
 CORE      = $(BUILD_DIR)/clickup/time/core.so
 SRCS      = $(wildcard src/*.c)
 OBJS      = $(SRCS:src/%.c=$(BUILD_DIR)/obj/%.o)
@@ -41,8 +51,9 @@ ROCKSPEC  = $(firstword $(wildcard clickup-time-*.rockspec))
 
 # Debian packages: what building, testing and the demo need; the sanitizer,
 # valgrind and fuzz targets add theirs.
-DEB_PKGS = gcc make pkg-config lua$(LUA_VERSION) liblua$(LUA_VERSION)-dev libcurl4-openssl-dev \
-           lua-cjson lua-socket lua-busted lua-check luarocks openssl
+DEB_PKGS = gcc make pkg-config lua5.4 liblua5.4-dev libcurl4-openssl-dev \
+           lua-cjson lua-socket lua-busted lua-check luarocks openssl lua-luv
+ALL_PKGS = lua5.1 liblua5.1-0-dev lua5.2 liblua5.2-dev lua5.3 liblua5.3-dev luajit libluajit-5.1-dev
 CHECK_PKGS = clang libclang-rt-14-dev valgrind
 
 CLANG     ?= clang
@@ -54,8 +65,8 @@ FUZZ_BIN   = build/fuzz/fuzz_decode
 # busted run in this process (no re-exec), so that a tool can wrap it
 BUSTED_IN  = $(LUA) /usr/bin/busted --ignore-lua -o utfTerminal
 
-.PHONY: all deps deps-check test check busted rock-check demo clean clean-core install \
-        asan valgrind fuzz
+.PHONY: all deps deps-check deps-all test test-all test-one check busted rock-check demo clean \
+        clean-core install asan valgrind fuzz
 
 # Run Lua from the source tree: ./lua modules and this build's core.
 IN_TREE = LUA_PATH_$(subst .,_,$(LUA_VERSION))='./lua/?.lua;./lua/?/init.lua;;' \
@@ -76,6 +87,9 @@ deps:
 
 deps-check:
 	@$(MAKE) --no-print-directory install-debs PKGS="$(DEB_PKGS) $(CHECK_PKGS)"
+
+deps-all:
+	@$(MAKE) --no-print-directory install-debs PKGS="$(DEB_PKGS) $(ALL_PKGS)"
 
 install-debs:
 	@missing=""; for p in $(PKGS); do \
@@ -101,7 +115,7 @@ check:
 # from busted's own summary.
 busted: all
 	@set -o pipefail; rc=0; \
-	$(BUSTED) --lua=$(LUA) --cpath='./$(BUILD_DIR)/?.so' -o utfTerminal 2>&1 | tee $(BUILD_DIR)/busted.log || rc=$$?; \
+	CT_BUILD_DIR=$(BUILD_DIR) $(BUSTED) --lua=$(LUA) -o utfTerminal 2>&1 | tee $(BUILD_DIR)/busted.log || rc=$$?; \
 	sed 's/\x1b\[[0-9;]*m//g' $(BUILD_DIR)/busted.log \
 	  | awk '/successes? \/ .* failures? \/ .* errors? \//{s=$$1; f=$$4; e=$$7} \
 	         END{printf "busted: %d passed, %d failed\n", s, f+e}' > $(BUILD_DIR)/summary; \
@@ -123,6 +137,16 @@ test: deps
 	@rc=0; $(MAKE) --no-print-directory busted || rc=$$?; \
 	 $(MAKE) --no-print-directory rock-check || rc=1; \
 	 sed 's/^busted: //' $(BUILD_DIR)/summary; exit $$rc
+
+# The suite on every Lua a host embeds: 5.4, 5.3, 5.2, 5.1 and LuaJIT.
+TEST_ALL = 5.4 5.3 5.2 5.1 luajit
+test-all: deps-all
+	@rc=0; for v in $(TEST_ALL); do \
+	  if [ $$v = luajit ]; then set -- LUA=luajit; else set -- LUA_VERSION=$$v LUA=lua$$v; fi; \
+	  $(MAKE) --no-print-directory "$$@" all >/dev/null || { rc=1; continue; }; \
+	  $(MAKE) --no-print-directory "$$@" busted >/dev/null 2>&1 || rc=1; \
+	  b=build/$$v; printf '%-7s %s\n' "$$v:" "$$(sed 's/^busted: //' $$b/summary)"; \
+	done; exit $$rc
 
 demo: deps all
 	@$(IN_TREE) $(LUA) -e 'require("clickup.time.demo").run()'

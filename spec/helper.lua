@@ -6,7 +6,7 @@
 -- there.
 
 local version = _VERSION:match("%d+%.%d+")
-if rawget(_G, "jit") then version = "5.1" end
+if rawget(_G, "jit") then version = "luajit" end
 local dir = os.getenv("CT_BUILD_DIR") or ("build/" .. version)
 
 package.path = "./lua/?.lua;./lua/?/init.lua;" .. package.path

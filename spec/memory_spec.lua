@@ -53,11 +53,13 @@ describe("resources", function()
       full_gc()
     end
     churn(500, true)                                 -- warm up allocators and caches
+    churn(3000, true)                                -- ... and let the heap find its size
     local before = rss_kib()
     churn(3000, true)
     local after = rss_kib()
-    -- a leaked curl handle alone is tens of KiB: 3000 of them would be far above this
-    assert.is_true(after - before < 8 * 1024, ("grew by %d KiB"):format(after - before))
+    -- a leaked client (its curl handles, buffers, connection) is several KiB:
+    -- 3000 of them would be far above this; a heap that settled does not grow
+    assert.is_true(after - before < 4 * 1024, ("grew by %d KiB"):format(after - before))
   end)
 
   it("a failing request leaves the client usable and leaks nothing", function()

@@ -34,7 +34,7 @@
 
 #if LUA_VERSION_NUM < 502
 /* luaL_setfuncs of 5.2, for 5.1 (LuaJIT 2.1 has its own, but we keep one path) */
-static void ct_compat_setfuncs(lua_State *L, const luaL_Reg *l, int nup) {
+static inline void ct_compat_setfuncs(lua_State *L, const luaL_Reg *l, int nup) {
   int i;
   luaL_checkstack(L, nup, "too many upvalues");
   for (; l->name != NULL; l++) {
