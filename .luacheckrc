@@ -4,3 +4,5 @@ std = "max"
 read_globals = { "vim", "jit" }
 max_line_length = 120
 files["spec/**/*.lua"] = { std = "+busted" }
+-- scripts that run inside Neovim stub parts of vim (notify, ui.select)
+files["spec/nvim/*.lua"] = { globals = { "vim" } }

@@ -34,6 +34,8 @@ test = { type = "busted" }
 
 build = {
   type = "builtin",
+  -- LuaLS annotations (---@meta): point the language server's workspace.library here
+  copy_directories = { "types" },
   modules = {
     ["clickup.time.core"] = {
       sources = {
@@ -50,6 +52,11 @@ build = {
     ["clickup.time.budget"] = "lua/clickup/time/budget.lua",
     ["clickup.time.policy"] = "lua/clickup/time/policy.lua",
     ["clickup.time.reconcile"] = "lua/clickup/time/reconcile.lua",
+    ["clickup.time.runner"] = "lua/clickup/time/runner.lua",
+    ["clickup.time.scheduler"] = "lua/clickup/time/scheduler.lua",
+    ["clickup.time.uv"] = "lua/clickup/time/uv.lua",
+    ["clickup.time.nvim"] = "lua/clickup/time/nvim.lua",
+    ["clickup.time.duration"] = "lua/clickup/time/duration.lua",
     ["clickup.time.fake"] = "lua/clickup/time/fake/init.lua",
     ["clickup.time.fake.api"] = "lua/clickup/time/fake/api.lua",
     ["clickup.time.fake.control"] = "lua/clickup/time/fake/control.lua",

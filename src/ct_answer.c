@@ -31,7 +31,13 @@ static int decode(lua_State *L, const char *body, size_t len) {
     lua_pushliteral(L, "empty body");
     return 0;
   }
-  lua_pushvalue(L, CT_UV_DECODE);                   /* decode */
+  lua_getfield(L, CT_UV_CODEC, "decode");          /* decode */
+  if (!lua_isfunction(L, -1)) {
+    lua_pop(L, 1);
+    lua_pushnil(L);
+    lua_pushliteral(L, "no JSON codec: install lua-cjson, or give one to clickup.time.set_json");
+    return 0;
+  }
   lua_pushlstring(L, body, len);                    /* decode body */
   if (lua_pcall(L, 1, 1, 0) != 0) {                 /* value | msg */
     lua_pushnil(L);

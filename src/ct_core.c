@@ -12,8 +12,9 @@
 **   core.now_ms()             wall-clock milliseconds
 **
 ** lua-cjson is required through Lua once, here: a private cjson.new()
-** instance, so the user's cjson settings are never touched, whose decode
-** and null are upvalues of every function (STYLE.md section 4).
+** instance, so the user's cjson settings are never touched; its decode and
+** null sit in a codec table that is an upvalue of every function (STYLE.md
+** section 4), which set_json can fill instead (vim.json).
 */
 #include <errno.h>
 #include <string.h>
@@ -162,29 +163,63 @@ static void push_endpoints(lua_State *L) {
 
 
 /*
-** The codec: a private lua-cjson instance, strict (no NaN/Infinity, no
-** hex numbers) and with bounded nesting. Pushes decode and null.
+** The codec table {decode=, null=}: a private lua-cjson instance, strict
+** (no NaN/Infinity, no hex numbers) and with bounded nesting, when cjson
+** is installed; else empty until set_json gives one (vim.json in a Neovim
+** without cjson). Pushes the table.
 */
 static void push_codec(lua_State *L) {
-  int top = lua_gettop(L);
+  int top;
+  lua_createtable(L, 0, 2);                         /* codec */
+  top = lua_gettop(L);
   lua_getglobal(L, "require");
   lua_pushliteral(L, "cjson");
   if (lua_pcall(L, 1, 1, 0) != 0 || !lua_istable(L, -1)) {
-    lua_settop(L, top);
-    luaL_error(L, "clickup.time.core: lua-cjson is required (Debian: apt-get install lua-cjson)");
+    lua_settop(L, top);                             /* no cjson: set_json later */
+    return;
   }
-  lua_getfield(L, -1, "new");                       /* cjson new */
-  lua_call(L, 0, 1);                                /* cjson inst */
-  lua_getfield(L, -1, "decode_max_depth");        /* settings live in the instance */
+  lua_getfield(L, -1, "new");                       /* codec cjson new */
+  lua_call(L, 0, 1);                                /* codec cjson inst */
+  lua_getfield(L, -1, "decode_max_depth");         /* settings live in the instance */
   lua_pushinteger(L, 128);
   lua_call(L, 1, 0);
   lua_getfield(L, -1, "decode_invalid_numbers");
   lua_pushboolean(L, 0);
   lua_call(L, 1, 0);
-  lua_getfield(L, -1, "decode");                    /* cjson inst decode */
-  lua_getfield(L, -2, "null");                      /* cjson inst decode null */
-  lua_remove(L, -3);
-  lua_remove(L, -3);                                /* decode null */
+  lua_getfield(L, -1, "decode");
+  lua_setfield(L, top, "decode");
+  lua_getfield(L, -1, "null");
+  lua_setfield(L, top, "null");
+  lua_settop(L, top);                               /* codec */
+}
+
+
+/***
+Give the core the JSON decoder to use, when lua-cjson is not installed
+(in Neovim: vim.json, with vim.NIL as its null).
+@function set_json
+@tparam table codec {decode = function(string), null = the value it gives for null}
+*/
+static int core_set_json(lua_State *L) {
+  luaL_checktype(L, 1, LUA_TTABLE);
+  lua_getfield(L, 1, "decode");
+  luaL_argcheck(L, lua_isfunction(L, -1), 1, "decode must be a function");
+  lua_setfield(L, CT_UV_CODEC, "decode");
+  lua_getfield(L, 1, "null");
+  lua_setfield(L, CT_UV_CODEC, "null");
+  return 0;
+}
+
+
+/***
+Whether the core has a JSON decoder.
+@function has_json
+@treturn boolean
+*/
+static int core_has_json(lua_State *L) {
+  lua_getfield(L, CT_UV_CODEC, "decode");
+  lua_pushboolean(L, lua_isfunction(L, -1));
+  return 1;
 }
 
 
@@ -192,7 +227,8 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
   static int curl_ready = 0;
   static const luaL_Reg funcs[] = {
     {"new", ct_client_new}, {"error", ct_error_new}, {"now_ms", core_now_ms},
-    {"decode", core_decode}, {"sleep", core_sleep}, {NULL, NULL}
+    {"decode", core_decode}, {"sleep", core_sleep}, {"set_json", core_set_json},
+    {"has_json", core_has_json}, {NULL, NULL}
   };
   int i, up;
   if (!curl_ready) {
@@ -202,16 +238,16 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
   }
   lua_newtable(L);                                  /* M */
   up = lua_gettop(L) + 1;
-  push_codec(L);                                    /* M decode null */
-  lua_createtable(L, 0, 4);                         /* M decode null Entry */
+  push_codec(L);                                    /* M codec */
+  lua_createtable(L, 0, 4);                         /* M codec Entry */
   lua_pushvalue(L, -1);
   lua_setfield(L, -2, "__index");
   lua_pushliteral(L, "clickup.time.Entry");
   lua_setfield(L, -2, "__name");
-  ct_error_open(L);                                 /* M decode null Entry Error */
-  lua_pushvalue(L, up + 2);
+  ct_error_open(L);                                 /* M codec Entry Error */
+  lua_pushvalue(L, up + 1);
   lua_setfield(L, up - 1, "Entry");
-  lua_pushvalue(L, up + 3);
+  lua_pushvalue(L, up + 2);
   lua_setfield(L, up - 1, "Error");
   for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
   ct_client_open(L);                                /* (pops its copies) */

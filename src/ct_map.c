@@ -62,6 +62,7 @@ static const field f_usertime[] = {
 
 typedef struct mapper {
   lua_State *L;
+  int null;                 /* stack index of the codec's null */
   char where[160];          /* the path of the value being mapped, for errors */
   size_t wlen;
   char why[256];
@@ -106,8 +107,9 @@ static const field *find_field(const field *f, const char *name) {
 }
 
 
-static int is_null(lua_State *L, int idx) {
-  return lua_rawequal(L, idx, CT_UV_NULL);
+/* the codec's null (cjson.null, vim.NIL, ...), pushed once per answer at m->null */
+static int is_null(const struct mapper *m, int idx) {
+  return lua_rawequal(m->L, idx, m->null);
 }
 
 
@@ -210,7 +212,7 @@ static int map_list(mapper *m, int t, const field *fields, int depth) {
     size_t old;
     int ok;
     lua_rawgeti(L, t, (int)i);                      /* item */
-    if (is_null(L, -1)) {
+    if (is_null(m, -1)) {
       lua_pop(L, 1);
       continue;
     }
@@ -302,7 +304,7 @@ static int map_object(mapper *m, int t, const field *fields, int depth) {
       f = find_field(fields, k);
       old = enter_key(m, k);
     }
-    r = is_null(L, v) ? 2 : map_field(m, f, v, depth);
+    r = is_null(m, v) ? 2 : map_field(m, f, v, depth);
     if (r == 0)
       return 0;
     leave(m, old);
@@ -353,7 +355,7 @@ static int map_entries(mapper *m, int t) {
 */
 static int map_single(mapper *m, int d, int none) {
   lua_State *L = m->L;
-  if (lua_isnil(L, d) || is_null(L, d)) {
+  if (lua_isnil(L, d) || is_null(m, d)) {
     if (none < 0) return fail(m, "no entry in the answer");
     lua_pushboolean(L, none);
     return 1;
@@ -389,6 +391,8 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
   mapper m;
   int ok;
   m.L = L;
+  lua_getfield(L, CT_UV_CODEC, "null");            /* null */
+  m.null = lua_gettop(L);
   m.wlen = 0;
   m.where[0] = '\0';
   m.why[0] = '\0';
@@ -400,7 +404,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
     ok = 1;
   } else if (ep->shape == CT_S_ID) {              /* {"id": ...} -> exactly {id = "..."} */
     lua_getfield(L, d, "id");                       /* id */
-    ok = !lua_isnil(L, -1) && !is_null(L, -1) ? to_id(&m, lua_gettop(L)) : fail(&m, "no id in the answer");
+    ok = !lua_isnil(L, -1) && !is_null(&m, -1) ? to_id(&m, lua_gettop(L)) : fail(&m, "no id in the answer");
     if (ok) {
       lua_createtable(L, 0, 1);                     /* id result */
       lua_insert(L, -2);                            /* result id */
@@ -417,7 +421,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
         lua_pushvalue(L, data);
         break;
       case CT_S_DELETED:
-        if (lua_isnil(L, data) || is_null(L, data)) {
+        if (lua_isnil(L, data) || is_null(&m, data)) {
           lua_newtable(L);
           ok = 1;
         } else if (lua_type(L, data) == LUA_TTABLE && ct_rawlen(L, data) == 0
@@ -438,7 +442,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
       case CT_S_MAYBE:   ok = map_single(&m, data, 0); break;
       case CT_S_UPDATED: ok = map_single(&m, data, 1); break;
       case CT_S_DATA:
-        if (lua_isnil(L, data) || is_null(L, data)) {
+        if (lua_isnil(L, data) || is_null(&m, data)) {
           lua_newtable(L);
           ok = 1;
         } else {

@@ -20,12 +20,11 @@
 #define CT_MAX_SLOTS  32        /* more than any endpoint's parameters */
 
 /* Upvalues shared by every function of the module (Lua-cURL's LCURL_PUSH_NUP). */
-#define CT_UV_DECODE  lua_upvalueindex(1)   /* private cjson instance's decode */
-#define CT_UV_NULL    lua_upvalueindex(2)   /* its null sentinel */
-#define CT_UV_ENTRY   lua_upvalueindex(3)   /* metatable of entries */
-#define CT_UV_ERROR   lua_upvalueindex(4)   /* metatable of errors */
-#define CT_NUP        4
-#define CT_UV_EP      lua_upvalueindex(5)   /* endpoint methods only: the row */
+#define CT_UV_CODEC   lua_upvalueindex(1)   /* {decode=, null=}: a private cjson, or set_json's */
+#define CT_UV_ENTRY   lua_upvalueindex(2)   /* metatable of entries */
+#define CT_UV_ERROR   lua_upvalueindex(3)   /* metatable of errors */
+#define CT_NUP        3
+#define CT_UV_EP      lua_upvalueindex(4)   /* endpoint methods only: the row */
 
 
 /* {====== the endpoint table (ct_endpoints.c) */

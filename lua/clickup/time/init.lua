@@ -19,6 +19,12 @@ local error, getmetatable, setmetatable, pcall = error, getmetatable, setmetatab
 local pairs, ipairs, type, tostring, select = pairs, ipairs, type, tostring, select
 local unpack = table.unpack or unpack
 
+-- Without lua-cjson (a Neovim that lacks it), decode with vim.json.
+if not core.has_json() then
+  local vim = rawget(_G, "vim")
+  if vim and vim.json then core.set_json{ decode = vim.json.decode, null = vim.NIL } end
+end
+
 local M = {
   VERSION = "0.1.0",
   _VERSION = "clickup-time 0.1.0",
@@ -30,6 +36,7 @@ local M = {
   Entry = core.Entry,
   Error = core.Error,
   now_ms = core.now_ms,
+  set_json = core.set_json,       -- set_json{ decode = f, null = v }: another JSON decoder
   getenv = os.getenv,             -- where defaults come from; replaceable in tests
 }
 
