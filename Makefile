@@ -66,8 +66,8 @@ FUZZ_BIN   = build/fuzz/fuzz_decode
 # busted run in this process (no re-exec), so that a tool can wrap it
 BUSTED_IN  = $(LUA) /usr/bin/busted --ignore-lua -o utfTerminal
 
-.PHONY: all deps deps-check deps-all test test-all test-one check busted rock-check demo clean \
-        clean-core install asan valgrind fuzz
+.PHONY: all deps deps-check deps-all test test-all check busted rock-check demo clean \
+        clean-core install asan valgrind fuzz bench-async
 
 # Run Lua from the source tree: ./lua modules and this build's core.
 IN_TREE = LUA_PATH_$(subst .,_,$(LUA_VERSION))='./lua/?.lua;./lua/?/init.lua;;' \
@@ -149,6 +149,9 @@ test-all: deps-all
 	  $(MAKE) --no-print-directory "$$@" busted >/dev/null 2>&1 || rc=1; \
 	  b=build/$$v; printf '%-7s %s\n' "$$v:" "$$(sed 's/^busted: //' $$b/summary)"; \
 	done; exit $$rc
+
+bench-async: all
+	@$(IN_TREE) CT_BUILD_DIR=$(BUILD_DIR) $(LUA) bench/async.lua
 
 demo: deps all
 	@$(IN_TREE) $(LUA) -e 'require("clickup.time.demo").run()'
