@@ -67,7 +67,7 @@ FUZZ_BIN   = build/fuzz/fuzz_decode
 BUSTED_IN  = $(LUA) /usr/bin/busted --ignore-lua -o utfTerminal
 
 .PHONY: all deps deps-check deps-all test test-all check busted rock-check demo clean \
-        clean-core install asan valgrind fuzz bench-async
+        clean-core install asan valgrind fuzz bench-async luajit-core
 
 # Run Lua from the source tree: ./lua modules and this build's core.
 IN_TREE = LUA_PATH_$(subst .,_,$(LUA_VERSION))='./lua/?.lua;./lua/?/init.lua;;' \
@@ -114,7 +114,11 @@ check:
 
 # The suite under busted; the last line is "N passed, N failed" counted
 # from busted's own summary.
-busted: all
+# The core Neovim loads (LuaJIT), for spec/nvim_spec.lua whatever Lua runs the suite.
+luajit-core:
+	@$(MAKE) --no-print-directory LUA=luajit LUA_VERSION= all >/dev/null
+
+busted: all luajit-core
 	@set -o pipefail; rc=0; \
 	CT_BUILD_DIR=$(BUILD_DIR) $(BUSTED) --lua=$(LUA) -o utfTerminal 2>&1 | tee $(BUILD_DIR)/busted.log || rc=$$?; \
 	sed 's/\x1b\[[0-9;]*m//g' $(BUILD_DIR)/busted.log \
@@ -134,7 +138,6 @@ rock-check: all
 test: deps
 	@$(MAKE) --no-print-directory clean-core
 	@$(MAKE) --no-print-directory all
-	@$(MAKE) --no-print-directory LUA=luajit all >/dev/null   # the core Neovim loads (spec/nvim_spec.lua)
 	@$(MAKE) --no-print-directory check
 	@rc=0; $(MAKE) --no-print-directory busted || rc=$$?; \
 	 $(MAKE) --no-print-directory rock-check || rc=1; \
@@ -164,7 +167,7 @@ $(ASAN_CORE): $(SRCS) $(HDRS)
 	$(CLANG) $(SAN_FLAGS) -shared-libsan -std=gnu99 -fPIC -fvisibility=hidden $(CWARNS) \
 	  $(LUA_CFLAGS) $(CURL_CFLAGS) -shared -o $@ $(SRCS) $(CURL_LIBS)
 
-asan: deps-check $(ASAN_CORE)
+asan: deps-check $(ASAN_CORE) luajit-core
 	CT_SANITIZED=1 CT_BUILD_DIR=$(ASAN_DIR) LD_PRELOAD=$$($(CLANG) -print-file-name=libclang_rt.asan-x86_64.so) \
 	ASAN_OPTIONS=detect_leaks=1:halt_on_error=1:abort_on_error=0 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
@@ -172,7 +175,7 @@ asan: deps-check $(ASAN_CORE)
 
 # The whole suite in one lua process under memcheck: no error, nothing
 # definitely lost.
-valgrind: deps-check all
+valgrind: deps-check all luajit-core
 	CT_SANITIZED=1 valgrind --quiet --error-exitcode=9 --leak-check=full --errors-for-leak-kinds=definite \
 	  --show-leak-kinds=definite --keep-debuginfo=yes $(BUSTED_IN)
 
