@@ -33,7 +33,7 @@ describe("Neovim", function()
     local f = io.open(BUILD .. "/clickup/time/core.so")
     assert(f, BUILD .. " is missing: make LUA=luajit (make test builds it)")
     f:close()
-    server = fake.spawn{ lua = "lua5.4" }
+    server = fake.spawn{}
     local first = server:seed{ entries = { { start = 1700000000000, duration = 60000, description = "seen" } } }[1]
     server:inject{ path = "/team/" .. server.team_id .. "/time_entries/" .. first, delay = 0.3 }
     out = run("spec/nvim/scenario.lua", { CT_TOKEN = server.token, CT_TEAM = server.team_id,
