@@ -53,7 +53,7 @@ ROCKSPEC  = $(firstword $(wildcard clickup-time-*.rockspec))
 # valgrind and fuzz targets add theirs.
 DEB_PKGS = gcc make pkg-config lua5.4 liblua5.4-dev libcurl4-openssl-dev \
            lua-cjson lua-socket lua-busted lua-check luarocks openssl lua-luv \
-           neovim luajit libluajit-5.1-dev
+           neovim luajit libluajit-5.1-dev lua-argparse lua-filesystem
 ALL_PKGS = lua5.1 liblua5.1-0-dev lua5.2 liblua5.2-dev lua5.3 liblua5.3-dev
 CHECK_PKGS = clang libclang-rt-14-dev valgrind
 

@@ -22,6 +22,8 @@ dependencies = {
   "lua >= 5.1",
   "lua-cjson",
 }
+-- Optional: argparse (the clickup-time command), luasocket (the local
+-- server), luv (event loops); Debian: lua-argparse, lua-socket, lua-luv.
 
 -- Debian keeps curl's headers in a multiarch folder that the compiler finds
 -- but LuaRocks' header check does not, so libcurl is declared by its library.
@@ -36,6 +38,7 @@ build = {
   type = "builtin",
   -- LuaLS annotations (---@meta): point the language server's workspace.library here
   copy_directories = { "types" },
+  install = { bin = { ["clickup-time"] = "bin/clickup-time" } },
   modules = {
     ["clickup.time.core"] = {
       sources = {
@@ -57,6 +60,12 @@ build = {
     ["clickup.time.uv"] = "lua/clickup/time/uv.lua",
     ["clickup.time.nvim"] = "lua/clickup/time/nvim.lua",
     ["clickup.time.duration"] = "lua/clickup/time/duration.lua",
+    ["clickup.time.when"] = "lua/clickup/time/when.lua",
+    ["clickup.time.forms"] = "lua/clickup/time/forms.lua",
+    ["clickup.time.fetch"] = "lua/clickup/time/fetch.lua",
+    ["clickup.time.report"] = "lua/clickup/time/report.lua",
+    ["clickup.time.json"] = "lua/clickup/time/json.lua",
+    ["clickup.time.cli"] = "lua/clickup/time/cli.lua",
     ["clickup.time.fake"] = "lua/clickup/time/fake/init.lua",
     ["clickup.time.fake.api"] = "lua/clickup/time/fake/api.lua",
     ["clickup.time.fake.control"] = "lua/clickup/time/fake/control.lua",

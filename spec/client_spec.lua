@@ -119,8 +119,12 @@ describe("programmer's mistakes raise, naming the method and the argument", func
   end)
 
   it("wrong types of parameters", function()
-    assert.matches("bad field 'start_date' (integer milliseconds expected, got string)",
-                   raised(c.entries, c, { start_date = "yesterday" }), 1, true)
+    assert.matches("entries: bad field 'start_date' (",
+                   raised(c.entries, c, { start_date = "the day after never" }), 1, true)
+    assert.matches("bad field 'start_date' (integer milliseconds expected, got table)",
+                   raised(c.entries, c, { start_date = {} }), 1, true)
+    assert.matches("create: bad field 'duration' (",
+                   raised(c.create, c, { start = 1, duration = "a while" }), 1, true)
     assert.matches("bad field 'start_date' (integer milliseconds expected, got number)",
                    raised(c.entries, c, { start_date = 1.5 }), 1, true)
     assert.matches("bad field 'include_task_tags' (boolean expected, got string)",
@@ -176,7 +180,7 @@ describe("core.endpoints", function()
     for _, ep in ipairs(clickup.endpoints) do names[#names + 1] = ep.name end
     assert.are.same({ "entries", "entry", "create", "update", "delete", "history", "current", "start",
                       "stop", "tags", "add_tags", "remove_tags", "rename_tag", "task_time",
-                      "add_task_time", "update_task_time", "delete_task_time" }, names)
+                      "add_task_time", "update_task_time", "delete_task_time", "teams" }, names)
     assert.are.equal("GET", clickup.endpoints[1].method)
     assert.are.equal("/team/{team_id}/time_entries", clickup.endpoints[1].path)
     assert.is_function(clickup.endpoints[1].call)

@@ -69,9 +69,10 @@ describe("errors", function()
     end)
 
     it("two location filters: 400 TIMEENTRY_065", function()
-      local _, err = c:entries{ space_id = "90159451300", list_id = 901520000146 }
+      local _, err = c:entries{ start_date = 1, end_date = 2, space_id = "90159451300", list_id = 901520000146 }
       assert_error(err, "api", "TIMEENTRY_065", 400)
-      assert.are.equal("space_id=90159451300&list_id=901520000146", server:last_request().raw_query)
+      assert.are.equal("start_date=1&end_date=2&space_id=90159451300&list_id=901520000146",
+                       server:last_request().raw_query)
     end)
 
     it("a proxy's HTML error page: HTTP_502", function()

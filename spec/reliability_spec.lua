@@ -425,11 +425,11 @@ describe("reliability", function()
     it("no caller string changes the path, the query or the headers", function()
       local c = client()
       c:entry("1\r\nX-Evil: yes\r\n\r\nGET /x")
-      c:entries{ task_id = "a&team_id=1&assignee=2#frag" }
+      c:entries{ start_date = 1, end_date = 2, task_id = "a&team_id=1&assignee=2#frag" }
       local log = server:requests()
       assert.are.equal("/api/v2" .. team("/1%0D%0AX-Evil%3A%20yes%0D%0A%0D%0AGET%20%2Fx"), log[1].path)
       assert.is_nil(log[1].headers["x-evil"])
-      assert.are.same({ task_id = "a&team_id=1&assignee=2#frag" }, log[2].query)
+      assert.are.same({ start_date = "1", end_date = "2", task_id = "a&team_id=1&assignee=2#frag" }, log[2].query)
     end)
 
     it("raises for control characters in anything that goes into a header", function()

@@ -132,5 +132,7 @@ const ct_endpoint ct_endpoints[] = {
   {"add_task_time", "POST",   "/task/{task_id}/time",   a_task,   o_tracktime, "time,start",    "start,end", CT_S_ID,       NEED},
   {"update_task_time", "PUT", "/task/{task_id}/time/{interval_id}", a_interval, o_tracktime, "time,start", "start,end", CT_S_OK, NEED},
   {"delete_task_time", "DELETE", "/task/{task_id}/time/{interval_id}", a_interval, o_custom, NULL, NULL,      CT_S_OK,       0},
+  /* Get authorized workspaces (GET /team): their members, for assignee = "all" */
+  {"teams",         "GET",    "/team",                  a_none,   o_none,      NULL,            NULL,        CT_S_TEAMS,    0},
   {NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, 0}
 };

@@ -52,6 +52,9 @@ static const field f_interval[] = {
   {"id", K_ID, NULL}, {"start", K_INT, NULL}, {"end", K_INT, NULL}, {"time", K_INT, NULL},
   {"date_added", K_INT, NULL}, {"billable", K_BOOL, NULL}, {NULL, K_INT, NULL}
 };
+static const field f_member_user[] = { {"id", K_INT, NULL}, {"role", K_INT, NULL}, {NULL, K_INT, NULL} };
+static const field f_member[] = { {"user", K_OBJ, f_member_user}, {NULL, K_INT, NULL} };
+static const field f_team[] = { {"id", K_ID, NULL}, {"members", K_LIST, f_member}, {NULL, K_INT, NULL} };
 static const field f_usertime[] = {
   {"user", K_OBJ, f_user}, {"time", K_INT, NULL}, {"intervals", K_LIST, f_interval},
   {NULL, K_INT, NULL}
@@ -410,6 +413,13 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
       lua_insert(L, -2);                            /* result id */
       lua_setfield(L, -2, "id");                    /* result */
     }
+  } else if (ep->shape == CT_S_TEAMS) {
+    lua_getfield(L, d, "teams");                    /* teams */
+    enter_key(&m, "teams");
+    ok = lua_type(L, -1) == LUA_TTABLE
+      ? map_list(&m, lua_gettop(L), f_team, 1)
+      : fail(&m, lua_pushfstring(L, "expected an array of workspaces, got %s", luaL_typename(L, -1)));
+    if (ok) lua_pushvalue(L, -1);
   } else {
     int data;
     lua_getfield(L, d, "data");                     /* data */

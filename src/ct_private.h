@@ -63,7 +63,8 @@ typedef enum ct_shape {
   CT_S_TAGS,      /* data: [tag]                 -> sequence of tags */
   CT_S_OK,        /* {}                          -> true */
   CT_S_TASKTIME,  /* data: [{user, time, intervals}] (legacy) */
-  CT_S_ID         /* {"id": ...}                 -> {id = "..."} (legacy) */
+  CT_S_ID,        /* {"id": ...}                 -> {id = "..."} (legacy) */
+  CT_S_TEAMS      /* {"teams": [team]}           -> sequence of workspaces with members */
 } ct_shape;
 
 #define CT_E_NEEDOPTS 1   /* the trailing table is required (create, update, ...) */

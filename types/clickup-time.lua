@@ -119,7 +119,8 @@ function Handle:done() end
 ---@field base_url string
 local Client = {}
 
----@param params? { start_date?: integer, end_date?: integer, assignee?: integer|integer[]|string, include_task_tags?: boolean, include_location_names?: boolean, include_approval_history?: boolean, include_approval_details?: boolean, space_id?: string|integer, folder_id?: string|integer, list_id?: string|integer, task_id?: string, custom_task_ids?: boolean, is_billable?: boolean, team_id?: string|integer }
+---Without start_date/end_date: the last 30 days until now, sent explicitly. Long ranges are fetched in parallel windows.
+---@param params? { range?: string, progress?: fun(done: integer, total: integer), window_days?: number, start_date?: integer|string, end_date?: integer|string, assignee?: integer|integer[]|string|"all", include_task_tags?: boolean, include_location_names?: boolean, include_approval_history?: boolean, include_approval_details?: boolean, space_id?: string|integer, folder_id?: string|integer, list_id?: string|integer, task_id?: string, custom_task_ids?: boolean, is_billable?: boolean, team_id?: string|integer }
 ---@return clickup.Entry[]|nil entries
 ---@return clickup.Error? err
 function Client:entries(params) end
@@ -212,6 +213,11 @@ function Client:update_task_time(task_id, interval_id, fields) end
 ---@return true|nil
 ---@return clickup.Error? err
 function Client:delete_task_time(task_id, interval_id) end
+
+---Get authorized workspaces (GET /team), with their members.
+---@return { id: string, name?: string, members?: { user: clickup.User }[] }[]|nil
+---@return clickup.Error? err
+function Client:teams() end
 
 ---@return { limit?: integer, remaining?: integer, reset?: integer }|nil
 function Client:rate_limit() end

@@ -14,6 +14,8 @@ local core = require "clickup.time.core"
 local budget = require "clickup.time.budget"
 local runner = require "clickup.time.runner"
 local scheduler = require "clickup.time.scheduler"
+local forms = require "clickup.time.forms"
+local fetch = require "clickup.time.fetch"
 
 local error, getmetatable, setmetatable, pcall = error, getmetatable, setmetatable, pcall
 local pairs, ipairs, type, tostring, select = pairs, ipairs, type, tostring, select
@@ -122,23 +124,68 @@ local function check_self(self, name)
 end
 
 
+-- A handle for a call made of several requests (entries over a long range).
+local Group = {}
+Group.__index = Group
+function Group:done() return self._over end
+function Group:cancel()
+  if self._over then return false end
+  self._over = true
+  self._callback(nil, core.error("transport", "cancelled", "the call was cancelled", { method = "GET" }))
+  return true
+end
+
+-- entries with a range, no explicit ends, assignee = "all", or a window: clickup.time.fetch
+local function entries_plus(self, check, params, callback)
+  local p, why = fetch.ends(params or {}, now_ms())
+  if not p then error("clickup.time: entries: " .. why, 3) end
+  check(self._core, p)                              -- a mistake raises here, at the caller
+  local opts = params or {}
+  if not callback then
+    local result, err
+    fetch.run(self, p, opts, false, function(r, e) result, err = r, e end)
+    return result, err
+  end
+  local group = setmetatable({ _over = false, _callback = callback }, Group)
+  fetch.run(self, p, opts, true, function(r, e)
+    if group._over then return end
+    group._over = true
+    callback(r, e)
+  end)
+  return group
+end
+
 -- One method per endpoint row of the core: blocking, or with a callback
 -- as the last argument, non-blocking (a handle is returned at once).
+-- Times and durations may be written as people write them (forms.lua).
 M.endpoint = runner.endpoints
 for _, ep in ipairs(core.endpoints) do
   local name, check = ep.name, ep.check
+  local opts_at = #ep.args + 1                      -- where the table of parameters goes
   M.endpoint[name] = ep
   Client[name] = function(self, ...)
     check_self(self, name)
     local n = select("#", ...)
-    if n > 0 and type(select(n, ...)) == "function" then
-      local args = { ... }
-      local callback = args[n]
+    local args = { ... }
+    local callback
+    if n > 0 and type(args[n]) == "function" then
+      callback = args[n]
       args[n] = nil
-      check(self._core, unpack(args, 1, n - 1))       -- a mistake raises here, at the caller
-      return scheduler.start(self, ep, n - 1, args, callback)
+      n = n - 1
     end
-    return runner.run(self, runner.blocking, ep, n, { ... })
+    if type(args[opts_at]) == "table" then
+      local t, why = forms.convert(ep, args[opts_at], now_ms())
+      if not t then error("clickup.time: " .. name .. ": " .. why, 2) end
+      args[opts_at] = t
+    end
+    if name == "entries" and n <= 1 and (args[1] == nil or fetch.wants(args[1])) then
+      return entries_plus(self, check, args[1], callback)
+    end
+    if callback then
+      check(self._core, unpack(args, 1, n))         -- a mistake raises here, at the caller
+      return scheduler.start(self, ep, n, args, callback)
+    end
+    return runner.run(self, runner.blocking, ep, n, args)
   end
 end
 

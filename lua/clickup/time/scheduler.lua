@@ -199,7 +199,8 @@ end
 
 --- Run calls concurrently; results and errors are aligned with calls.
 -- With a callback, returns at once and calls callback(results, errors).
-function M.parallel(client, calls, max_concurrency, callback)
+-- on_each(i, result, err), when given, hears of every call as it ends.
+function M.parallel(client, calls, max_concurrency, callback, on_each)
   if type(max_concurrency) == "function" then max_concurrency, callback = nil, max_concurrency end
   max_concurrency = max_concurrency or 8
   if type(max_concurrency) ~= "number" or max_concurrency < 1 then
@@ -219,6 +220,7 @@ function M.parallel(client, calls, max_concurrency, callback)
       local c = list[i]
       M.start(client, c[1], c[2], c[3], function(r, err)
         results[i], errors[i] = r, err
+        if on_each then on_each(i, r, err) end
         running, finished = running - 1, finished + 1
         if finished == n then
           over = true
