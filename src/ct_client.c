@@ -605,6 +605,18 @@ static int client_meta(lua_State *L) {
 }
 
 
+/* methods[fmt % row name] = fn, a closure over the module's upvalues and the row */
+static void set_row_method(lua_State *L, int up, const ct_endpoint *ep, lua_CFunction fn,
+                           const char *fmt) {
+  int i;
+  lua_pushfstring(L, fmt, ep->name);                /* methods name */
+  for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
+  lua_pushlightuserdata(L, (void *)ep);
+  lua_pushcclosure(L, fn, CT_NUP + 1);              /* methods name fn */
+  lua_settable(L, -3);                              /* methods */
+}
+
+
 /*
 ** The Client metatable: methods (one closure per endpoint row, plus close
 ** and rate_limit) with the module's upvalues. Expects the CT_NUP upvalues
@@ -633,22 +645,9 @@ void ct_client_open(lua_State *L) {
   for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
   ct_setfuncs(L, methods, CT_NUP);
   for (ep = ct_endpoints; ep->name != NULL; ep++) {
-    for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
-    lua_pushlightuserdata(L, (void *)ep);
-    lua_pushcclosure(L, client_call, CT_NUP + 1);
-    lua_setfield(L, -2, ep->name);
-    for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
-    lua_pushlightuserdata(L, (void *)ep);
-    lua_pushcclosure(L, client_send, CT_NUP + 1);
-    lua_pushfstring(L, "send_%s", ep->name);
-    lua_insert(L, -2);
-    lua_settable(L, -3);
-    for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
-    lua_pushlightuserdata(L, (void *)ep);
-    lua_pushcclosure(L, client_check, CT_NUP + 1);
-    lua_pushfstring(L, "check_%s", ep->name);
-    lua_insert(L, -2);
-    lua_settable(L, -3);
+    set_row_method(L, up, ep, client_call, "%s");
+    set_row_method(L, up, ep, client_send, "send_%s");
+    set_row_method(L, up, ep, client_check, "check_%s");
   }
   lua_setfield(L, -2, "__index");                   /* ups mt */
   lua_pop(L, 1 + CT_NUP);
