@@ -170,6 +170,13 @@ describe("mapping real answers", function()
     end
   end)
 
+  it("history: integral numbers in arrays become integers, with or without a gap", function()
+    local h = assert(decode("history", '{"data":[{"n":[1.0,2.0,3.5]}]}'))
+    assert.are.equal("integer", numtype(h[1].n[1]))
+    assert.are.equal("integer", numtype(h[1].n[2]))
+    assert.are.equal(3.5, h[1].n[3])
+  end)
+
   it("history: the decoded data, nulls dropped and arrays closed up", function()
     local h = assert(decode("history", '{"data":[{"field":"duration","before":"1","after":null,"n":[1,null,2]}]}'))
     assert.are.same({ { field = "duration", before = "1", n = { 1, 2 } } }, h)

@@ -18,6 +18,7 @@
 #include "ct_private.h"
 
 #define MAX_DEPTH   100
+#define CHANGED     3           /* map_field: the value was replaced in place */
 #define EXACT_LIMIT 9007199254740992.0      /* 2^53: doubles are exact below */
 
 typedef enum kind { K_INT, K_ID, K_BOOL, K_OBJ, K_TASK, K_LIST } kind;
@@ -153,7 +154,7 @@ static int to_int(mapper *m, int v) {
     return fail(m, lua_pushfstring(L, "expected an integer, got %s", luaL_typename(L, v)));
   }
   lua_replace(L, v);
-  return 1;
+  return CHANGED;
 }
 
 
@@ -178,7 +179,7 @@ static int to_id(mapper *m, int v) {
     snprintf(tmp, sizeof tmp, "%lld", x);
     lua_pushstring(L, tmp);
     lua_replace(L, v);
-    return 1;
+    return CHANGED;
   }
   return fail(m, lua_pushfstring(L, "expected an id, got %s", luaL_typename(L, v)));
 }
@@ -225,8 +226,8 @@ static int map_list(mapper *m, int t, const field *fields, int depth) {
     if (!ok)
       return 0;
     leave(m, old);
-    if (++j != i)
-      lua_rawseti(L, t, (int)j);                    /* close up */
+    if (++j != i || ok == CHANGED)
+      lua_rawseti(L, t, (int)j);                    /* closed up, or converted */
     else
       lua_pop(L, 1);
   }
@@ -252,6 +253,7 @@ static int map_generic(mapper *m, int v, int depth) {
     if (n >= -EXACT_LIMIT && n <= EXACT_LIMIT && floor(n) == n) {
       lua_pushinteger(L, (lua_Integer)n);
       lua_replace(L, v);
+      return CHANGED;
     }
   }
 #endif
@@ -261,8 +263,8 @@ static int map_generic(mapper *m, int v, int depth) {
 
 /*
 ** The value at v belongs to field f (or to no known field when f is NULL).
-** Returns 1 to keep it (possibly converted in place), 2 to drop it, 0 on
-** failure.
+** Returns 1 to keep it as it is (tables are mapped in place), CHANGED when
+** the value at v was replaced, 2 to drop it, 0 on failure.
 */
 static int map_field(mapper *m, const field *f, int v, int depth) {
   lua_State *L = m->L;
@@ -311,12 +313,14 @@ static int map_object(mapper *m, int t, const field *fields, int depth) {
     if (r == 0)
       return 0;
     leave(m, old);
-    lua_pushvalue(L, v - 1);                        /* key value key */
-    if (r == 2)
-      lua_pushnil(L);                               /* key value key nil */
-    else
-      lua_pushvalue(L, v);                          /* key value key value' */
-    lua_rawset(L, t);                               /* key value */
+    if (r != 1) {                                   /* only what changed is stored again */
+      lua_pushvalue(L, v - 1);                      /* key value key */
+      if (r == 2)
+        lua_pushnil(L);                             /* key value key nil */
+      else
+        lua_pushvalue(L, v);                        /* key value key value' */
+      lua_rawset(L, t);                             /* key value */
+    }
     lua_pop(L, 1);                                  /* key */
   }
   return 1;
