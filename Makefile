@@ -141,6 +141,9 @@ test: deps
 	@$(MAKE) --no-print-directory check
 	@rc=0; $(MAKE) --no-print-directory busted || rc=$$?; \
 	 $(MAKE) --no-print-directory rock-check || rc=1; \
+	 $(MAKE) --no-print-directory bench-tiny >$(BUILD_DIR)/bench-tiny.log 2>&1 \
+	   && echo "bench: the benchmark runs (tiny mode, no time asserted)" \
+	   || { cat $(BUILD_DIR)/bench-tiny.log; rc=1; }; \
 	 sed 's/^busted: //' $(BUILD_DIR)/summary; exit $$rc
 
 # The suite on every Lua a host embeds: 5.4, 5.3, 5.2, 5.1 and LuaJIT.
@@ -202,3 +205,6 @@ clean:
 
 install: all
 	$(LUAROCKS) --lua-version=$(LUA_VERSION) make --deps-mode=none $(ROCKSPEC)
+
+# The side-by-side benchmark (bench/README.md): make bench, make bench-tiny.
+include bench/bench.mk
