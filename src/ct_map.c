@@ -64,40 +64,59 @@ static const field f_usertime[] = {
 /* }====== */
 
 
+/* a step of the path to the value being mapped: a key, or an index when key is NULL */
+typedef struct step {
+  const char *key;          /* a Lua string on the stack while the step is entered */
+  size_t index;
+} step;
+
+#define MAX_PATH 32
+
 typedef struct mapper {
   lua_State *L;
   int null;                 /* stack index of the codec's null */
-  char where[160];          /* the path of the value being mapped, for errors */
-  size_t wlen;
+  step path[MAX_PATH];      /* where we are, for errors: formatted only when one happens */
+  size_t depth;
   char why[256];
 } mapper;
 
 
 static int fail(mapper *m, const char *what) {
-  snprintf(m->why, sizeof m->why, "%s%s%s", m->wlen ? m->where : "", m->wlen ? ": " : "", what);
+  char where[160];
+  size_t i, len = 0, n = m->depth < MAX_PATH ? m->depth : MAX_PATH;
+  where[0] = '\0';
+  for (i = 0; i < n && len < sizeof where; i++) {
+    int w = m->path[i].key
+      ? snprintf(where + len, sizeof where - len, "%s%s", i ? "." : "", m->path[i].key)
+      : snprintf(where + len, sizeof where - len, "[%lu]", (unsigned long)m->path[i].index);
+    if (w < 0) break;
+    len += (size_t)w;
+  }
+  snprintf(m->why, sizeof m->why, "%s%s%s", where, where[0] ? ": " : "", what);
   return 0;
 }
 
 
 static size_t enter_key(mapper *m, const char *key) {
-  size_t old = m->wlen;
-  int n = snprintf(m->where + old, sizeof m->where - old, "%s%s", old ? "." : "", key);
-  if (n > 0) m->wlen = old + (size_t)n < sizeof m->where ? old + (size_t)n : sizeof m->where - 1;
-  return old;
+  if (m->depth < MAX_PATH) {
+    m->path[m->depth].key = key;
+    m->path[m->depth].index = 0;
+  }
+  return m->depth++;
 }
 
 
 static size_t enter_index(mapper *m, size_t i) {
-  size_t old = m->wlen;
-  int n = snprintf(m->where + old, sizeof m->where - old, "[%lu]", (unsigned long)i);
-  if (n > 0) m->wlen = old + (size_t)n < sizeof m->where ? old + (size_t)n : sizeof m->where - 1;
-  return old;
+  if (m->depth < MAX_PATH) {
+    m->path[m->depth].key = NULL;
+    m->path[m->depth].index = i;
+  }
+  return m->depth++;
 }
 
 
 static void leave(mapper *m, size_t old) {
-  m->wlen = old;
-  m->where[old] = '\0';
+  m->depth = old;
 }
 
 
@@ -303,7 +322,7 @@ static int map_object(mapper *m, int t, const field *fields, int depth) {
   while (lua_next(L, t)) {                          /* key value */
     int v = lua_gettop(L), r;
     const field *f = NULL;
-    size_t old = m->wlen;
+    size_t old = m->depth;
     if (lua_type(L, v - 1) == LUA_TSTRING) {
       const char *k = lua_tostring(L, v - 1);
       f = find_field(fields, k);
@@ -400,8 +419,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
   m.L = L;
   lua_getfield(L, CT_UV_CODEC, "null");            /* null */
   m.null = lua_gettop(L);
-  m.wlen = 0;
-  m.where[0] = '\0';
+  m.depth = 0;
   m.why[0] = '\0';
   if (lua_type(L, d) != LUA_TTABLE || (ct_rawlen(L, d) > 0)) {
     ok = fail(&m, lua_pushfstring(L, "expected a JSON object, got %s",

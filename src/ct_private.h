@@ -157,6 +157,8 @@ typedef struct ct_client {
   ct_buf changes;                 /* socket interest changes: pairs of int (fd, what) */
   long timer_ms;                  /* what curl last asked of the host's timer */
   int timer_changed;
+  char date_raw[40];              /* the last Date header seen, and its value: */
+  long long date_val;             /* answers of one second share it, parsed once */
 } ct_client;
 
 /* an answer to interpret (ct_answer.c) */

@@ -60,12 +60,17 @@ static long long header_number(const char *h, size_t len, size_t nlen) {
 }
 
 
-static long long header_date(const char *h, size_t len, size_t nlen) {
-  char v[64];
+/* a Date header in epoch seconds, or -1; answers of one second share the parse */
+static long long header_date(ct_client *cl, const char *h, size_t len, size_t nlen) {
+  char v[40];
   time_t t;
   header_value(h, len, nlen, v, sizeof v);
+  if (strcmp(v, cl->date_raw) == 0)
+    return cl->date_val;
   t = curl_getdate(v, NULL);
-  return t > 0 ? (long long)t : -1;
+  memcpy(cl->date_raw, v, sizeof v);
+  cl->date_val = t > 0 ? (long long)t : -1;
+  return cl->date_val;
 }
 
 
@@ -79,7 +84,8 @@ void ct_meta_reset(ct_meta *m) {
 #define HLEN(lit) (sizeof(lit) - 1)
 
 static size_t on_header(char *h, size_t size, size_t n, void *ud) {
-  ct_meta *m = &((ct_req *)ud)->meta;
+  ct_req *req = (ct_req *)ud;
+  ct_meta *m = &req->meta;
   size_t len = size * n;
   if (len >= 5 && memcmp(h, "HTTP/", 5) == 0)       /* a new answer (after 100, ...) */
     ct_meta_reset(m);
@@ -94,7 +100,12 @@ static size_t on_header(char *h, size_t size, size_t n, void *ud) {
   else if (HDR(h, len, "retry-after:"))
     m->retry_after = header_number(h, len, HLEN("retry-after:"));
   else if (HDR(h, len, "date:"))
-    m->date = header_date(h, len, HLEN("date:"));
+    m->date = header_date(req->cl, h, len, HLEN("date:"));
+  else if (HDR(h, len, "content-length:")) {      /* room for the body at once */
+    long long cl_len = header_number(h, len, HLEN("content-length:"));
+    if (cl_len > 0 && (size_t)cl_len <= req->cl->max_response && req->resp.len == 0)
+      ct_buf_reserve(&req->resp, (size_t)cl_len);
+  }
   return len;
 }
 
@@ -136,10 +147,14 @@ ct_req *ct_req_acquire(ct_client *cl) {
 }
 
 
+#define KEEP_BUFFER (1u << 20)  /* larger answer buffers are not kept in the pool */
+
 /* back to the pool (the request is on no list) */
 void ct_req_release(ct_req *req) {
   ct_client *cl = req->cl;
   req->ep = NULL;
+  if (req->resp.cap > KEEP_BUFFER)
+    ct_buf_free(&req->resp);
   req->next = cl->pool;
   cl->pool = req;
 }

@@ -57,8 +57,17 @@ function M.ends(params, now)
     p.start_date, p.end_date = from, to - 1          -- ClickUp's ends are inclusive
   end
   if p.end_date == nil then p.end_date = now end
-  if p.start_date == nil then p.start_date = p.end_date - M.DEFAULT_DAYS * DAY end
-  return p
+  if p.start_date == nil and type(p.end_date) == "number" then
+    p.start_date = p.end_date - M.DEFAULT_DAYS * DAY
+  end
+  return p                                          -- wrong types are the core's to report
+end
+
+--- Is one plain request enough (no window to split, no "all", no progress)?
+function M.single(p, opts)
+  local window = floor((opts.window_days or M.DEFAULT_DAYS) * DAY)
+  return p.assignee ~= "all" and opts.progress == nil and type(p.start_date) == "number"
+     and type(p.end_date) == "number" and p.end_date - p.start_date <= window
 end
 
 -- the requests: one per window (and per user, for the fallback)
@@ -79,6 +88,7 @@ local function plan(p, window, users)
 end
 
 local function merge(results)
+  if #results == 1 then return results[1] end      -- one request: ClickUp's order, as it is
   local seen, out = {}, {}
   for _, list in ipairs(results) do
     for _, e in ipairs(list) do

@@ -136,11 +136,16 @@ function Group:cancel()
 end
 
 -- entries with a range, no explicit ends, assignee = "all", or a window: clickup.time.fetch
-local function entries_plus(self, check, params, callback)
-  local p, why = fetch.ends(params or {}, now_ms())
+local NONE = {}
+
+local function entries_plus(self, ep, check, params, callback)
+  local opts = params or NONE
+  local p, why = fetch.ends(opts, now_ms())
   if not p then error("clickup.time: entries: " .. why, 3) end
+  if not callback and fetch.single(p, opts) then    -- the common case: one request, as it is
+    return runner.run(self, runner.blocking, ep, 1, { p })
+  end
   check(self._core, p)                              -- a mistake raises here, at the caller
-  local opts = params or {}
   if not callback then
     local result, err
     fetch.run(self, p, opts, false, function(r, e) result, err = r, e end)
@@ -179,7 +184,7 @@ for _, ep in ipairs(core.endpoints) do
       args[opts_at] = t
     end
     if name == "entries" and n <= 1 and (args[1] == nil or fetch.wants(args[1])) then
-      return entries_plus(self, check, args[1], callback)
+      return entries_plus(self, ep, check, args[1], callback)
     end
     if callback then
       check(self._core, unpack(args, 1, n))         -- a mistake raises here, at the caller
