@@ -183,6 +183,26 @@ describe("mapping real answers", function()
     assert.are.equal("integer", numtype(h[1].n[2]))
   end)
 
+  it("an entry needs its own id: not its task's, wherever the keys fall", function()
+    for _, body in ipairs{ '{"data":[{"tags":[{"name":"x","creator":1}],"id":"1"}]}',
+                           '{"data":[{"id":"1","tags":[{"name":"x","creator":1}]}]}' } do
+      assert.are.equal("1", assert(decode("entries", body))[1].id)
+    end
+    local r, err = decode("entries", '{"data":[{"tags":[{"name":"x"}],"task":{"id":"5"}}]}')
+    assert.is_nil(r)
+    assert.matches("entry without an id", err.message)
+    r, err = decode("entries", '{"data":[{"id":null,"start":"1"}]}')
+    assert.is_nil(r)
+    assert.matches("entry without an id", err.message)
+  end)
+
+  it("times with more than 18 digits are refused, not wrapped", function()
+    local r, err = decode("entries", '{"data":[{"id":"1","start":"9999999999999999999"}]}')
+    assert.is_nil(r)
+    assert.are.equal("bad_shape", err.code)
+    assert.are.equal(-417, decode("start", '{"data":{"id":"1","start":"5","duration":"-417"}}').duration)
+  end)
+
   describe("ClickUp's oddities", function()
     it("a task that is not an object (\"0\") is dropped", function()
       local e = decode("entries", '{"data":[{"id":"1","task":"0","start":"5","end":"6","duration":"1"}]}')[1]

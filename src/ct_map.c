@@ -25,40 +25,44 @@ typedef enum kind { K_INT, K_ID, K_BOOL, K_OBJ, K_TASK, K_LIST } kind;
 
 typedef struct field {
   const char *name;
+  size_t len;
   kind k;
   const struct field *sub;                  /* K_OBJ, K_TASK, K_LIST */
 } field;
 
+#define F(name, k, sub) {name, sizeof(name) - 1, k, sub}
+#define F_END {NULL, 0, K_INT, NULL}
+
 
 /* {====== what each known field is */
 
-static const field f_status[] = { {"orderindex", K_INT, NULL}, {"id", K_ID, NULL}, {NULL, K_INT, NULL} };
+static const field f_status[] = { F("orderindex", K_INT, NULL), F("id", K_ID, NULL), F_END };
 static const field f_task[] = {
-  {"id", K_ID, NULL}, {"custom_id", K_ID, NULL}, {"custom_type", K_INT, NULL},
-  {"status", K_OBJ, f_status}, {NULL, K_INT, NULL}
+  F("id", K_ID, NULL), F("custom_id", K_ID, NULL), F("custom_type", K_INT, NULL),
+  F("status", K_OBJ, f_status), F_END
 };
-static const field f_user[] = { {"id", K_INT, NULL}, {NULL, K_INT, NULL} };
+static const field f_user[] = { F("id", K_INT, NULL), F_END };
 static const field f_location[] = {
-  {"list_id", K_ID, NULL}, {"folder_id", K_ID, NULL}, {"space_id", K_ID, NULL}, {NULL, K_INT, NULL}
+  F("list_id", K_ID, NULL), F("folder_id", K_ID, NULL), F("space_id", K_ID, NULL), F_END
 };
-static const field f_tag[] = { {"creator", K_INT, NULL}, {NULL, K_INT, NULL} };
+static const field f_tag[] = { F("creator", K_INT, NULL), F_END };
 static const field f_entry[] = {
-  {"id", K_ID, NULL}, {"wid", K_ID, NULL}, {"task", K_TASK, f_task}, {"user", K_OBJ, f_user},
-  {"billable", K_BOOL, NULL}, {"start", K_INT, NULL}, {"end", K_INT, NULL},
-  {"duration", K_INT, NULL}, {"at", K_INT, NULL}, {"is_locked", K_BOOL, NULL},
-  {"approval_id", K_ID, NULL}, {"task_location", K_OBJ, f_location},
-  {"tags", K_LIST, f_tag}, {"task_tags", K_LIST, f_tag}, {NULL, K_INT, NULL}
+  F("id", K_ID, NULL), F("wid", K_ID, NULL), F("task", K_TASK, f_task), F("user", K_OBJ, f_user),
+  F("billable", K_BOOL, NULL), F("start", K_INT, NULL), F("end", K_INT, NULL),
+  F("duration", K_INT, NULL), F("at", K_INT, NULL), F("is_locked", K_BOOL, NULL),
+  F("approval_id", K_ID, NULL), F("task_location", K_OBJ, f_location),
+  F("tags", K_LIST, f_tag), F("task_tags", K_LIST, f_tag), F_END
 };
 static const field f_interval[] = {
-  {"id", K_ID, NULL}, {"start", K_INT, NULL}, {"end", K_INT, NULL}, {"time", K_INT, NULL},
-  {"date_added", K_INT, NULL}, {"billable", K_BOOL, NULL}, {NULL, K_INT, NULL}
+  F("id", K_ID, NULL), F("start", K_INT, NULL), F("end", K_INT, NULL), F("time", K_INT, NULL),
+  F("date_added", K_INT, NULL), F("billable", K_BOOL, NULL), F_END
 };
-static const field f_member_user[] = { {"id", K_INT, NULL}, {"role", K_INT, NULL}, {NULL, K_INT, NULL} };
-static const field f_member[] = { {"user", K_OBJ, f_member_user}, {NULL, K_INT, NULL} };
-static const field f_team[] = { {"id", K_ID, NULL}, {"members", K_LIST, f_member}, {NULL, K_INT, NULL} };
+static const field f_member_user[] = { F("id", K_INT, NULL), F("role", K_INT, NULL), F_END };
+static const field f_member[] = { F("user", K_OBJ, f_member_user), F_END };
+static const field f_team[] = { F("id", K_ID, NULL), F("members", K_LIST, f_member), F_END };
 static const field f_usertime[] = {
-  {"user", K_OBJ, f_user}, {"time", K_INT, NULL}, {"intervals", K_LIST, f_interval},
-  {NULL, K_INT, NULL}
+  F("user", K_OBJ, f_user), F("time", K_INT, NULL), F("intervals", K_LIST, f_interval),
+  F_END
 };
 
 /* }====== */
@@ -76,6 +80,7 @@ typedef struct mapper {
   lua_State *L;
   int null;                 /* stack index of the codec's null */
   step path[MAX_PATH];      /* where we are, for errors: formatted only when one happens */
+  int entry_id;             /* the entry being mapped has a string id */
   size_t depth;
   char why[256];
 } mapper;
@@ -120,11 +125,11 @@ static void leave(mapper *m, size_t old) {
 }
 
 
-static const field *find_field(const field *f, const char *name) {
+static const field *find_field(const field *f, const char *name, size_t len) {
   if (f == NULL)
     return NULL;
   for (; f->name != NULL; f++)
-    if (f->name[0] == name[0] && strcmp(f->name, name) == 0)
+    if (f->len == len && f->name[0] == name[0] && memcmp(f->name, name, len) == 0)
       return f;
   return NULL;
 }
@@ -138,13 +143,20 @@ static int is_null(const struct mapper *m, int idx) {
 
 /* {====== scalars: each replaces the value at v, or fails */
 
+/* decimal digits with an optional minus, at most 18 of them (no overflow) */
 static int parse_int(const char *s, size_t len, long long *out) {
-  char *end;
-  if (len == 0 || len > 20 || !(s[0] == '-' || (s[0] >= '0' && s[0] <= '9')))
+  size_t i = s[0] == '-';
+  long long v = 0;
+  if (len <= i || len - i > 18)
     return 0;
-  errno = 0;
-  *out = strtoll(s, &end, 10);
-  return errno == 0 && end == s + len;
+  for (; i < len; i++) {
+    unsigned d = (unsigned)((unsigned char)s[i] - '0');
+    if (d > 9)
+      return 0;
+    v = v * 10 + (long long)d;
+  }
+  *out = s[0] == '-' ? -v : v;
+  return 1;
 }
 
 
@@ -324,13 +336,16 @@ static int map_object(mapper *m, int t, const field *fields, int depth) {
     const field *f = NULL;
     size_t old = m->depth;
     if (lua_type(L, v - 1) == LUA_TSTRING) {
-      const char *k = lua_tostring(L, v - 1);
-      f = find_field(fields, k);
+      size_t klen;
+      const char *k = lua_tolstring(L, v - 1, &klen);
+      f = find_field(fields, k, klen);
       old = enter_key(m, k);
     }
     r = is_null(m, v) ? 2 : map_field(m, f, v, depth);
     if (r == 0)
       return 0;
+    if (fields == f_entry && f == f_entry && r != 2)  /* f_entry[0] is "id": now a string */
+      m->entry_id = 1;
     leave(m, old);
     if (r != 1) {                                   /* only what changed is stored again */
       lua_pushvalue(L, v - 1);                      /* key value key */
@@ -351,19 +366,22 @@ static int map_object(mapper *m, int t, const field *fields, int depth) {
 /* an object of `fields`; entries also get their metatable */
 static int map_item(mapper *m, int t, const field *fields, int depth) {
   lua_State *L = m->L;
+  int saved, ok;
   if (lua_type(L, t) != LUA_TTABLE)
     return fail(m, lua_pushfstring(L, "expected an object, got %s", luaL_typename(L, t)));
-  if (!map_object(m, t, fields, depth))
-    return 0;
-  if (fields == f_entry) {
-    lua_getfield(L, t, "id");                       /* id */
-    if (lua_type(L, -1) != LUA_TSTRING)
-      return fail(m, "entry without an id");
-    lua_pop(L, 1);
-    lua_pushvalue(L, CT_UV_ENTRY);
-    lua_setmetatable(L, t);
+  saved = m->entry_id;                            /* items nest: tags inside an entry */
+  m->entry_id = 0;
+  ok = map_object(m, t, fields, depth);
+  if (ok && fields == f_entry) {
+    if (!m->entry_id) {
+      ok = fail(m, "entry without an id");
+    } else {
+      lua_pushvalue(L, CT_UV_ENTRY);
+      lua_setmetatable(L, t);
+    }
   }
-  return 1;
+  m->entry_id = saved;
+  return ok;
 }
 
 
