@@ -578,30 +578,30 @@ static int client_tostring(lua_State *L) {
 }
 
 
-static void set_meta(lua_State *L, const char *k, long long v) {
-  if (v >= 0) {
+static void push_meta(lua_State *L, long long v) {
+  if (v >= 0)
     ct_pushint(L, v);
-    lua_setfield(L, -2, k);
-  }
+  else
+    lua_pushnil(L);
 }
 
 
 /***
-What the headers of the last answer said.
+What the headers of the last answer said, as values (no table: it is asked
+after every request).
 @function meta
-@treturn table {limit=, remaining=, reset=, retry_after=, date=} (seconds;
-reset and date are epoch seconds, date is the server's clock); a field is
-absent when the answer did not carry it
+@treturn integer|nil limit, remaining, reset (epoch seconds), retry_after
+(seconds), date (epoch seconds, the server's clock): nil where the answer
+did not carry it
 */
 static int client_meta(lua_State *L) {
   ct_client *cl = check_open(L, "meta");
-  lua_createtable(L, 0, 5);
-  set_meta(L, "limit", cl->meta.limit);
-  set_meta(L, "remaining", cl->meta.remaining);
-  set_meta(L, "reset", cl->meta.reset);
-  set_meta(L, "retry_after", cl->meta.retry_after);
-  set_meta(L, "date", cl->meta.date);
-  return 1;
+  push_meta(L, cl->meta.limit);
+  push_meta(L, cl->meta.remaining);
+  push_meta(L, cl->meta.reset);
+  push_meta(L, cl->meta.retry_after);
+  push_meta(L, cl->meta.date);
+  return 5;
 }
 
 

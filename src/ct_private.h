@@ -136,6 +136,7 @@ typedef struct ct_req {
   ct_meta meta;
   CURLcode rc;                    /* the transfer's result, once finished */
   int has_body, too_large, blocking;
+  int configured;                 /* the handle's unchanging options are set */
   char errbuf[CURL_ERROR_SIZE];
 } ct_req;
 

@@ -173,17 +173,11 @@ void ct_req_free(ct_req *req) {
 /* }====== */
 
 
-/*
-** Set the easy handle up for the built request and add it to the multi.
-** Returns 0 when libcurl refused it.
-*/
-int ct_req_start(ct_req *req) {
+/* what never changes for a pooled handle: set once, when it is new */
+static void configure(ct_req *req) {
   ct_client *cl = req->cl;
   CURL *c = req->easy;
-  const char *method = req->ep->method;
-  curl_easy_reset(c);
   curl_easy_setopt(c, CURLOPT_PRIVATE, (void *)req);
-  curl_easy_setopt(c, CURLOPT_URL, req->url.data);
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 #if LIBCURL_VERSION_NUM >= 0x075500
   curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -201,26 +195,40 @@ int ct_req_start(ct_req *req) {
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);                  /* rather wait for HTTP/2 multiplexing */
   curl_easy_setopt(c, CURLOPT_USERAGENT, "clickup-time/" CT_VERSION);
-  curl_easy_setopt(c, CURLOPT_HTTPHEADER, req->has_body ? cl->hdr_body : cl->hdr_get);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, (void *)req);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, (void *)req);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, req->errbuf);
-  if (strcmp(method, "GET") != 0) {
-    if (strcmp(method, "POST") == 0) {
-      curl_easy_setopt(c, CURLOPT_POST, 1L);
-      /* libcurl silently sends a request again when a reused connection
-         dies before any answer; for a POST that may already have created an
-         entry, that is a duplicate. A fresh connection is never retried so. */
-      curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, 1L);
-    } else {
-      curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
-    }
-    if (req->has_body || strcmp(method, "POST") == 0) {
-      curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body.data ? req->body.data : "");
-      curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)req->body.len);
-    }
+  req->configured = 1;
+}
+
+
+/*
+** Set the easy handle up for the built request and add it to the multi:
+** what changes per request is set every time (a GET resets what a POST,
+** PUT or DELETE set before). Returns 0 when libcurl refused it.
+*/
+int ct_req_start(ct_req *req) {
+  ct_client *cl = req->cl;
+  CURL *c = req->easy;
+  const char *method = req->ep->method;
+  int post = strcmp(method, "POST") == 0;
+  if (!req->configured)
+    configure(req);
+  curl_easy_setopt(c, CURLOPT_URL, req->url.data);
+  curl_easy_setopt(c, CURLOPT_HTTPHEADER, req->has_body ? cl->hdr_body : cl->hdr_get);
+  curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);                   /* back to a plain GET */
+  curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, (post || strcmp(method, "GET") == 0) ? NULL : method);
+  /* libcurl silently sends a request again when a reused connection dies
+     before any answer; for a POST that may already have created an entry,
+     that is a duplicate. A fresh connection is never retried so. */
+  curl_easy_setopt(c, CURLOPT_FRESH_CONNECT, post ? 1L : 0L);
+  if (post)
+    curl_easy_setopt(c, CURLOPT_POST, 1L);
+  if (req->has_body || post) {
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body.data ? req->body.data : "");
+    curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)req->body.len);
   }
   req->errbuf[0] = '\0';
   req->too_large = 0;

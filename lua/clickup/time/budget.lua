@@ -33,13 +33,13 @@ function M.forget(token)
   end
 end
 
---- Take in what an answer's headers said (core client:meta()).
--- `now_ms` is the local clock when the answer arrived.
-function M.update(b, meta, now_ms)
-  if meta.date then b.offset = meta.date * 1000 - now_ms end
-  if meta.limit then b.limit = meta.limit end
-  if meta.remaining then b.remaining = meta.remaining end
-  if meta.reset then b.reset = meta.reset end
+--- Take in what an answer's headers said (core client:meta(): nil where
+-- they said nothing). `now_ms` is the local clock when the answer arrived.
+function M.update(b, now_ms, limit, remaining, reset, date)
+  if date then b.offset = date * 1000 - now_ms end
+  if limit then b.limit = limit end
+  if remaining then b.remaining = remaining end
+  if reset then b.reset = reset end
 end
 
 --- The local clock shifted to the server's, as well as we know it.

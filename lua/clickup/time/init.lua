@@ -223,7 +223,8 @@ end
 --- The x-ratelimit-* values last seen: {limit=, remaining=, reset=}, or nil.
 function Client:rate_limit()
   check_self(self, "rate_limit")
-  return self._rate
+  local r = self._rate
+  return r and { limit = r.limit, remaining = r.remaining, reset = r.reset }
 end
 
 --- Release the client's connections. Idempotent.

@@ -23,10 +23,15 @@ local BACKOFF_CAP = 30          -- seconds: the longest backoff between two atte
 
 --- What an answer's headers said goes to the shared budget and the client.
 function M.note(client)
-  local meta = client._core:meta()
-  budget.update(client._budget, meta, now_ms())
-  if meta.limit or meta.remaining or meta.reset then
-    client._rate = { limit = meta.limit, remaining = meta.remaining, reset = meta.reset }
+  local limit, remaining, reset, _, date = client._core:meta()
+  budget.update(client._budget, now_ms(), limit, remaining, reset, date)
+  if limit or remaining or reset then
+    local rate = client._rate                       -- kept, not remade: this runs per request
+    if not rate then
+      rate = {}
+      client._rate = rate
+    end
+    rate.limit, rate.remaining, rate.reset = limit, remaining, reset
   end
 end
 
