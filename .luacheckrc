@@ -1,3 +1,5 @@
+-- plain output, for logs and the hooks that read them
+color = false
 -- Lua 5.1 to 5.4 and LuaJIT: the union of the standard libraries, plus the
 -- host globals we feature-test (Neovim's vim, LuaJIT's jit).
 std = "max"
