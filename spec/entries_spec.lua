@@ -21,7 +21,7 @@ describe("time entries", function()
   before_each(function()
     server:reset()
     server:set_clock(nil)
-    c = clickup.new{ token = server.token, team_id = server.team_id, base_url = server.base_url }
+    c = support.client(server)
   end)
 
   local function team_path(rest)

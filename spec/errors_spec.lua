@@ -24,7 +24,7 @@ describe("errors", function()
   teardown(function() server:stop() end)
   before_each(function()
     server:reset()
-    c = clickup.new{ token = server.token, team_id = server.team_id, base_url = server.base_url }
+    c = support.client(server)
   end)
 
   local function client_with(token, team)

@@ -2,8 +2,8 @@
 -- made and dropped do not grow the process (C memory included: measured as
 -- the resident set, not only Lua's heap).
 
-local clickup = require "clickup.time"
 local fake = require "clickup.time.fake"
+local support = require "spec.support"
 
 -- resident memory in KiB, from /proc (Linux); nil elsewhere, and under
 -- ASan or valgrind (CT_SANITIZED), whose own leak checks stand in for it:
@@ -28,7 +28,7 @@ describe("resources", function()
   teardown(function() server:stop() end)
 
   local function new()
-    return clickup.new{ token = server.token, team_id = server.team_id, base_url = server.base_url }
+    return support.client(server)
   end
 
   it("close, __gc and __close are one idempotent path", function()

@@ -26,6 +26,21 @@ function M.closed_port()
   return port
 end
 
+--- A client of the local server `server` (extra options merged in).
+function M.client(server, extra)
+  local opts = { token = server.token, team_id = server.team_id, base_url = server.base_url }
+  for k, v in pairs(extra or {}) do opts[k] = v end
+  return require("clickup.time").new(opts)
+end
+
+--- The id of the seeded entry of `server` with this description.
+function M.seeded(server, description)
+  for _, e in ipairs(server:state().entries) do
+    if e.description == description then return e.id end
+  end
+  error("no seeded entry " .. description, 2)
+end
+
 --- Count the keys of a table.
 function M.count(t)
   local n = 0

@@ -29,16 +29,10 @@ describe("time-entry tags", function()
   before_each(function()
     server:reset()
     if c then c:close() end
-    c = clickup.new{ token = server.token, team_id = server.team_id, base_url = server.base_url }
+    c = support.client(server)
   end)
 
-  -- The id of the seeded entry with this description.
-  local function seeded(description)
-    for _, e in ipairs(server:state().entries) do
-      if e.description == description then return e.id end
-    end
-    error("no seeded entry " .. description)
-  end
+  local function seeded(description) return support.seeded(server, description) end
 
   local function tag_names(id)
     local out = {}
