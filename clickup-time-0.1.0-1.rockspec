@@ -43,8 +43,8 @@ build = {
     ["clickup.time.core"] = {
       sources = {
         "src/ct_answer.c", "src/ct_buf.c", "src/ct_client.c", "src/ct_core.c",
-        "src/ct_endpoints.c", "src/ct_error.c", "src/ct_json.c", "src/ct_map.c",
-        "src/ct_request.c", "src/ct_transfer.c",
+        "src/ct_decode.c", "src/ct_endpoints.c", "src/ct_error.c", "src/ct_fields.c",
+        "src/ct_json.c", "src/ct_map.c", "src/ct_request.c", "src/ct_transfer.c",
       },
       incdirs = { "src" },
       libraries = { "curl" },

@@ -23,15 +23,26 @@ describe("fuzzer regressions", function()
                      err.message)
   end)
 
+  it("a single-entry answer cut after \"data\": (the fused decoder read past the end)", function()
+    for _, name in ipairs{ "entry", "current", "update", "stop" } do
+      local r, err = decode(name, input("single-data-at-end.json"), 200, "fused")
+      assert.is_nil(r)
+      assert.are.equal("bad_json", err.code)
+      assert.is_nil(decode(name, input("single-data-at-end.json")))
+    end
+  end)
+
   it("every endpoint survives every regression input", function()
     local names = {}
     for _, ep in ipairs(clickup.endpoints) do names[#names + 1] = ep.name end
-    for _, file in ipairs{ "delete-single-object-bad-field.json" } do
+    for _, file in ipairs{ "delete-single-object-bad-field.json", "single-data-at-end.json" } do
       local body = input(file)
       for _, name in ipairs(names) do
         for _, status in ipairs{ 200, 401 } do
-          local r, err = decode(name, body, status)
-          assert.is_true(r ~= nil or clickup.is_error(err), name)
+          for _, how in ipairs{ "both", "fused", "reference" } do
+            local r, err = decode(name, body, status, how)
+            assert.is_true(r ~= nil or clickup.is_error(err), name)
+          end
         end
       end
     end

@@ -1,9 +1,12 @@
 /*
 ** ct_answer.c: what an answer means for its endpoint. Success statuses
-** are decoded by the private lua-cjson and mapped (ct_map.c); error
-** statuses become "api" errors with ClickUp's ECODE; anything else that a
-** server may send becomes a "decode" error. Used for every request, and by
-** core.decode for tests and the fuzzer.
+** are decoded by the fused decoder (ct_decode.c) straight into the typed
+** result; what it does not take goes the reference path, the private
+** lua-cjson (or set_json's codec) and the mapper (ct_map.c), which gives
+** the same results where both take an answer and the definitive error
+** where neither does. Error statuses become "api" errors with ClickUp's
+** ECODE; anything else that a server may send becomes a "decode" error.
+** Used for every request, and by core.decode for tests and the fuzzer.
 */
 #include <string.h>
 #include <strings.h>
@@ -45,6 +48,43 @@ static int decode(lua_State *L, const char *body, size_t len) {
     return 0;
   }
   return 1;
+}
+
+
+static int has_codec(lua_State *L) {
+  int yes;
+  lua_getfield(L, CT_UV_CODEC, "decode");
+  yes = lua_isfunction(L, -1);
+  lua_pop(L, 1);
+  return yes;
+}
+
+
+/* any JSON value (an error answer's body): pushes it, or nil and a message */
+static int decode_value(lua_State *L, const ct_answer *a) {
+  char why[200];
+  int shape;
+  if (a->how != CT_D_REFERENCE && a->len > 0) {
+    if (ct_decode(L, NULL, a->body, a->len, why, sizeof why, &shape))
+      return 1;
+    if (a->how == CT_D_FUSED || !has_codec(L)) {
+      lua_pushnil(L);
+      lua_pushstring(L, why);
+      return 0;
+    }
+  }
+  return decode(L, a->body, a->len);
+}
+
+
+static int fail_decode(lua_State *L, const ct_answer *a, const char *code, const char *why) {
+  const char *msg = strcmp(code, "bad_shape") == 0
+    ? lua_pushfstring(L, "unexpected answer: %s", why)
+    : lua_pushfstring(L, "the answer (HTTP %d%s%s) is not JSON: %s", (int)a->status,
+                      a->ctype[0] ? ", " : "", a->ctype, why);
+  lua_pushnil(L);
+  ct_pusherror(L, "decode", code, msg, (int)a->status, a->req);
+  return 2;
 }
 
 
@@ -94,7 +134,7 @@ static int fail_api(lua_State *L, const ct_answer *a, int ok) {
 ** answers with.
 */
 int ct_answer_result(lua_State *L, const ct_answer *a) {
-  int ok, d;
+  int d;
   char why[256];
   const char *msg;
   if (a->status >= 200 && a->status <= 299 && a->len > 0 && !is_json_type(a->ctype)) {
@@ -103,26 +143,26 @@ int ct_answer_result(lua_State *L, const ct_answer *a) {
     ct_pusherror(L, "decode", "bad_json", msg, (int)a->status, a->req);
     return 2;
   }
-  ok = decode(L, a->body, a->len);
   if (a->status < 200 || a->status > 299)
-    return fail_api(L, a, ok);
-  if (!ok) {
-    if (a->ep->shape == CT_S_OK && a->len == 0) {
+    return fail_api(L, a, decode_value(L, a));
+  if (a->len == 0) {
+    if (a->ep->shape == CT_S_OK) {
       lua_pushboolean(L, 1);
       return 1;
     }
-    msg = lua_pushfstring(L, "the answer (HTTP %d%s%s) is not JSON: %s", (int)a->status,
-                          a->ctype[0] ? ", " : "", a->ctype, lua_tostring(L, -1));
-    lua_pushnil(L);
-    ct_pusherror(L, "decode", "bad_json", msg, (int)a->status, a->req);
-    return 2;
+    return fail_decode(L, a, "bad_json", "empty body");
   }
+  if (a->how != CT_D_REFERENCE) {
+    int shape;
+    if (ct_decode(L, a->ep, a->body, a->len, why, sizeof why, &shape))
+      return 1;
+    if (a->how == CT_D_FUSED || !has_codec(L))
+      return fail_decode(L, a, shape ? "bad_shape" : "bad_json", why);
+  }
+  if (!decode(L, a->body, a->len))
+    return fail_decode(L, a, "bad_json", lua_tostring(L, -1));
   d = lua_gettop(L);
-  if (!ct_map_response(L, a->ep, d, why, sizeof why)) {
-    msg = lua_pushfstring(L, "unexpected answer: %s", why);
-    lua_pushnil(L);
-    ct_pusherror(L, "decode", "bad_shape", msg, (int)a->status, a->req);
-    return 2;
-  }
+  if (!ct_map_response(L, a->ep, d, why, sizeof why))
+    return fail_decode(L, a, "bad_shape", why);
   return 1;
 }

@@ -92,10 +92,14 @@ network: what a test or a fuzzer feeds the decoding and mapping.
 @tparam string endpoint a method name ("entries", "stop", ...)
 @tparam string body the answer's body
 @tparam[opt=200] integer status
+@tparam[opt] string how "fused" (the fused decoder only), "reference"
+(the JSON codec and the mapper only); by default, as a client does: the
+fused decoder, and the reference path for what it does not take
 @treturn[1] the result the method would return
 @return[2] nil, err
 */
 static int core_decode(lua_State *L) {
+  static const char *const hows[] = { "both", "fused", "reference", NULL };
   const char *name = luaL_checkstring(L, 1);
   ct_answer a;
   memset(&a, 0, sizeof a);
@@ -106,8 +110,9 @@ static int core_decode(lua_State *L) {
     return luaL_argerror(L, 1, lua_pushfstring(L, "unknown endpoint '%s'", name));
   a.body = luaL_checklstring(L, 2, &a.len);
   a.status = (long)luaL_optinteger(L, 3, 200);
+  a.how = luaL_checkoption(L, 4, "both", hows);
   a.ctype = "";
-  lua_settop(L, 3);
+  lua_settop(L, 4);
   return ct_answer_result(L, &a);
 }
 
@@ -245,6 +250,7 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
   lua_pushliteral(L, "clickup.time.Entry");
   lua_setfield(L, -2, "__name");
   ct_error_open(L);                                 /* M codec Entry Error */
+  ct_decode_open(L);                                /* M codec Entry Error keys */
   lua_pushvalue(L, up + 1);
   lua_setfield(L, up - 1, "Entry");
   lua_pushvalue(L, up + 2);

@@ -1,13 +1,17 @@
 /*
-** ct_map.c: decoded JSON -> plain Lua tables with real types.
+** ct_map.c: the reference mapper: a decoded JSON value (from lua-cjson,
+** or the codec given to set_json) -> plain Lua tables with real types.
 **
-** ClickUp sends the same field as a string in one endpoint and a number in
-** another (notes, section 4.2). The field tables below say what each known
-** field is; the mapper converts in place: times and durations to integers,
-** ids to strings, flags to booleans; a `task` that is not an object is
-** dropped; JSON null becomes absent everywhere; other integral numbers
-** become integers. Unknown fields are kept. A value that cannot be what its
-** field says is a "bad_shape" error, never a wrong value.
+** The field tables of ct_fields.c say what each known field is; the mapper
+** converts in place: times and durations to integers, ids to strings,
+** flags to booleans; a `task` that is not an object is dropped; JSON null
+** becomes absent everywhere; other integral numbers become integers.
+** Unknown fields are kept. A value that cannot be what its field says is a
+** "bad_shape" error, never a wrong value.
+**
+** Answers are decoded by the fused decoder (ct_decode.c), which gives the
+** same results in one pass; this mapper is what it falls back on for an
+** answer it does not take, and what the fuzzer compares it with.
 */
 #include <errno.h>
 #include <math.h>
@@ -20,53 +24,6 @@
 #define MAX_DEPTH   100
 #define CHANGED     3           /* map_field: the value was replaced in place */
 #define EXACT_LIMIT 9007199254740992.0      /* 2^53: doubles are exact below */
-
-typedef enum kind { K_INT, K_ID, K_BOOL, K_OBJ, K_TASK, K_LIST } kind;
-
-typedef struct field {
-  const char *name;
-  size_t len;
-  kind k;
-  const struct field *sub;                  /* K_OBJ, K_TASK, K_LIST */
-} field;
-
-#define F(name, k, sub) {name, sizeof(name) - 1, k, sub}
-#define F_END {NULL, 0, K_INT, NULL}
-
-
-/* {====== what each known field is */
-
-static const field f_status[] = { F("orderindex", K_INT, NULL), F("id", K_ID, NULL), F_END };
-static const field f_task[] = {
-  F("id", K_ID, NULL), F("custom_id", K_ID, NULL), F("custom_type", K_INT, NULL),
-  F("status", K_OBJ, f_status), F_END
-};
-static const field f_user[] = { F("id", K_INT, NULL), F_END };
-static const field f_location[] = {
-  F("list_id", K_ID, NULL), F("folder_id", K_ID, NULL), F("space_id", K_ID, NULL), F_END
-};
-static const field f_tag[] = { F("creator", K_INT, NULL), F_END };
-static const field f_entry[] = {
-  F("id", K_ID, NULL), F("wid", K_ID, NULL), F("task", K_TASK, f_task), F("user", K_OBJ, f_user),
-  F("billable", K_BOOL, NULL), F("start", K_INT, NULL), F("end", K_INT, NULL),
-  F("duration", K_INT, NULL), F("at", K_INT, NULL), F("is_locked", K_BOOL, NULL),
-  F("approval_id", K_ID, NULL), F("task_location", K_OBJ, f_location),
-  F("tags", K_LIST, f_tag), F("task_tags", K_LIST, f_tag), F_END
-};
-static const field f_interval[] = {
-  F("id", K_ID, NULL), F("start", K_INT, NULL), F("end", K_INT, NULL), F("time", K_INT, NULL),
-  F("date_added", K_INT, NULL), F("billable", K_BOOL, NULL), F_END
-};
-static const field f_member_user[] = { F("id", K_INT, NULL), F("role", K_INT, NULL), F_END };
-static const field f_member[] = { F("user", K_OBJ, f_member_user), F_END };
-static const field f_team[] = { F("id", K_ID, NULL), F("members", K_LIST, f_member), F_END };
-static const field f_usertime[] = {
-  F("user", K_OBJ, f_user), F("time", K_INT, NULL), F("intervals", K_LIST, f_interval),
-  F_END
-};
-
-/* }====== */
-
 
 /* a step of the path to the value being mapped: a key, or an index when key is NULL */
 typedef struct step {
@@ -122,16 +79,6 @@ static size_t enter_index(mapper *m, size_t i) {
 
 static void leave(mapper *m, size_t old) {
   m->depth = old;
-}
-
-
-static const field *find_field(const field *f, const char *name, size_t len) {
-  if (f == NULL)
-    return NULL;
-  for (; f->name != NULL; f++)
-    if (f->len == len && f->name[0] == name[0] && memcmp(f->name, name, len) == 0)
-      return f;
-  return NULL;
 }
 
 
@@ -218,9 +165,9 @@ static int to_id(mapper *m, int v) {
 /* }====== */
 
 
-static int map_object(mapper *m, int t, const field *fields, int depth);
+static int map_object(mapper *m, int t, const ct_obj *fields, int depth);
 static int map_generic(mapper *m, int v, int depth);
-static int map_item(mapper *m, int t, const field *fields, int depth);
+static int map_item(mapper *m, int t, const ct_obj *fields, int depth);
 
 
 /* a table with no key at all: {} and [] alike */
@@ -238,7 +185,7 @@ int ct_is_empty(lua_State *L, int t) {
 ** A sequence: nulls are dropped and the rest closed up; each item is an
 ** object of `fields`, or anything when fields is NULL.
 */
-static int map_list(mapper *m, int t, const field *fields, int depth) {
+static int map_list(mapper *m, int t, const ct_obj *fields, int depth) {
   lua_State *L = m->L;
   size_t i, j = 0, n = ct_rawlen(L, t);
   if (n == 0)
@@ -297,26 +244,28 @@ static int map_generic(mapper *m, int v, int depth) {
 ** Returns 1 to keep it as it is (tables are mapped in place), CHANGED when
 ** the value at v was replaced, 2 to drop it, 0 on failure.
 */
-static int map_field(mapper *m, const field *f, int v, int depth) {
+static int map_field(mapper *m, const ct_field *f, int v, int depth) {
   lua_State *L = m->L;
   if (f == NULL)
     return map_generic(m, v, depth);
-  switch (f->k) {
-    case K_INT:
+  switch ((ct_kind)f->kind) {
+    case CT_V_ANY:
+      return map_generic(m, v, depth);
+    case CT_V_INT:
       return to_int(m, v);
-    case K_ID:
+    case CT_V_ID:
       return to_id(m, v);
-    case K_BOOL:
+    case CT_V_BOOL:
       if (lua_type(L, v) == LUA_TBOOLEAN) return 1;
       return fail(m, lua_pushfstring(L, "expected a boolean, got %s", luaL_typename(L, v)));
-    case K_TASK:                                    /* ClickUp sometimes sends "0" */
+    case CT_V_TASK:                                    /* ClickUp sometimes sends "0" */
       if (lua_type(L, v) != LUA_TTABLE) return 2;
       return map_object(m, v, f->sub, depth + 1);
-    case K_OBJ:
+    case CT_V_OBJ:
       if (lua_type(L, v) != LUA_TTABLE)
         return fail(m, lua_pushfstring(L, "expected an object, got %s", luaL_typename(L, v)));
       return map_object(m, v, f->sub, depth + 1);
-    case K_LIST:
+    case CT_V_LIST:
       if (lua_type(L, v) != LUA_TTABLE)
         return fail(m, lua_pushfstring(L, "expected an array, got %s", luaL_typename(L, v)));
       return map_list(m, v, f->sub, depth + 1);
@@ -325,7 +274,7 @@ static int map_field(mapper *m, const field *f, int v, int depth) {
 }
 
 
-static int map_object(mapper *m, int t, const field *fields, int depth) {
+static int map_object(mapper *m, int t, const ct_obj *fields, int depth) {
   lua_State *L = m->L;
   if (depth > MAX_DEPTH)
     return fail(m, "nested too deeply");
@@ -333,18 +282,18 @@ static int map_object(mapper *m, int t, const field *fields, int depth) {
   lua_pushnil(L);
   while (lua_next(L, t)) {                          /* key value */
     int v = lua_gettop(L), r;
-    const field *f = NULL;
+    const ct_field *f = NULL;
     size_t old = m->depth;
     if (lua_type(L, v - 1) == LUA_TSTRING) {
       size_t klen;
       const char *k = lua_tolstring(L, v - 1, &klen);
-      f = find_field(fields, k, klen);
+      f = ct_field_find(fields, k, klen);
       old = enter_key(m, k);
     }
     r = is_null(m, v) ? 2 : map_field(m, f, v, depth);
     if (r == 0)
       return 0;
-    if (fields == f_entry && f == f_entry && r != 2)  /* f_entry[0] is "id": now a string */
+    if (fields != NULL && fields->entry && f == fields->fields && r != 2)  /* the id: a string */
       m->entry_id = 1;
     leave(m, old);
     if (r != 1) {                                   /* only what changed is stored again */
@@ -364,7 +313,7 @@ static int map_object(mapper *m, int t, const field *fields, int depth) {
 /* {====== shapes */
 
 /* an object of `fields`; entries also get their metatable */
-static int map_item(mapper *m, int t, const field *fields, int depth) {
+static int map_item(mapper *m, int t, const ct_obj *fields, int depth) {
   lua_State *L = m->L;
   int saved, ok;
   if (lua_type(L, t) != LUA_TTABLE)
@@ -372,7 +321,7 @@ static int map_item(mapper *m, int t, const field *fields, int depth) {
   saved = m->entry_id;                            /* items nest: tags inside an entry */
   m->entry_id = 0;
   ok = map_object(m, t, fields, depth);
-  if (ok && fields == f_entry) {
+  if (ok && fields->entry) {
     if (!m->entry_id) {
       ok = fail(m, "entry without an id");
     } else {
@@ -389,7 +338,7 @@ static int map_entries(mapper *m, int t) {
   lua_State *L = m->L;
   if (lua_type(L, t) != LUA_TTABLE)
     return fail(m, lua_pushfstring(L, "expected an array of entries, got %s", luaL_typename(L, t)));
-  return map_list(m, t, f_entry, 1);
+  return map_list(m, t, &ct_obj_entry, 1);
 }
 
 
@@ -412,7 +361,7 @@ static int map_single(mapper *m, int d, int none) {
       return fail(m, "expected one entry, got several");
     old = enter_index(m, 1);
     lua_rawgeti(L, d, 1);                           /* entry */
-    if (!map_item(m, lua_gettop(L), f_entry, 1))
+    if (!map_item(m, lua_gettop(L), &ct_obj_entry, 1))
       return 0;
     leave(m, old);
     return 1;
@@ -423,7 +372,7 @@ static int map_single(mapper *m, int d, int none) {
     return 1;
   }
   lua_pushvalue(L, d);
-  return map_item(m, lua_gettop(L), f_entry, 1);
+  return map_item(m, lua_gettop(L), &ct_obj_entry, 1);
 }
 
 
@@ -457,7 +406,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
     lua_getfield(L, d, "teams");                    /* teams */
     enter_key(&m, "teams");
     ok = lua_type(L, -1) == LUA_TTABLE
-      ? map_list(&m, lua_gettop(L), f_team, 1)
+      ? map_list(&m, lua_gettop(L), &ct_obj_team, 1)
       : fail(&m, lua_pushfstring(L, "expected an array of workspaces, got %s", luaL_typename(L, -1)));
     if (ok) lua_pushvalue(L, -1);
   } else {
@@ -480,7 +429,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
           lua_createtable(L, 1, 0);                 /* a single object: wrap it */
           list = lua_gettop(L);
           lua_pushvalue(L, data);
-          ok = map_item(&m, lua_gettop(L), f_entry, 1);
+          ok = map_item(&m, lua_gettop(L), &ct_obj_entry, 1);
           if (ok)                                   /* on failure the stack holds more */
             lua_rawseti(L, list, 1);
         } else {
@@ -502,13 +451,13 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
         break;
       case CT_S_TAGS:
         ok = lua_type(L, data) == LUA_TTABLE
-          ? map_list(&m, data, f_tag, 1)
+          ? map_list(&m, data, &ct_obj_tag, 1)
           : fail(&m, lua_pushfstring(L, "expected an array of tags, got %s", luaL_typename(L, data)));
         lua_pushvalue(L, data);
         break;
       case CT_S_TASKTIME:
         ok = lua_type(L, data) == LUA_TTABLE
-          ? map_list(&m, data, f_usertime, 1)
+          ? map_list(&m, data, &ct_obj_usertime, 1)
           : fail(&m, lua_pushfstring(L, "expected an array, got %s", luaL_typename(L, data)));
         lua_pushvalue(L, data);
         break;

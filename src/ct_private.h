@@ -23,8 +23,9 @@
 #define CT_UV_CODEC   lua_upvalueindex(1)   /* {decode=, null=}: a private cjson, or set_json's */
 #define CT_UV_ENTRY   lua_upvalueindex(2)   /* metatable of entries */
 #define CT_UV_ERROR   lua_upvalueindex(3)   /* metatable of errors */
-#define CT_NUP        3
-#define CT_UV_EP      lua_upvalueindex(4)   /* endpoint methods only: the row */
+#define CT_UV_KEYS    lua_upvalueindex(4)   /* the known field names, interned (ct_decode.c) */
+#define CT_NUP        4
+#define CT_UV_EP      lua_upvalueindex(5)   /* endpoint methods only: the row */
 
 
 /* {====== the endpoint table (ct_endpoints.c) */
@@ -84,6 +85,53 @@ typedef struct ct_endpoint {
 
 extern const ct_endpoint ct_endpoints[];
 extern const ct_param ct_param_team_id;
+
+/* }====== */
+
+
+/* {====== what each known field of an answer is (ct_fields.c) */
+
+#define CT_KEYS(X) \
+  X(id) X(task) X(wid) X(user) X(billable) X(start) X(end) X(duration) X(description) \
+  X(tags) X(source) X(at) X(is_locked) X(approval_id) X(task_location) X(task_url) \
+  X(task_tags) X(name) X(status) X(custom_id) X(custom_type) X(color) X(type) \
+  X(orderindex) X(username) X(email) X(initials) X(profilePicture) X(list_id) \
+  X(folder_id) X(space_id) X(list_name) X(folder_name) X(space_name) X(tag_fg) \
+  X(tag_bg) X(creator) X(time) X(date_added) X(intervals) X(role) X(members)
+
+#define X(n) CT_KEY_##n,
+typedef enum ct_key { CT_KEYS(X) CT_KEY__N } ct_key;
+#undef X
+
+typedef enum ct_kind {
+  CT_V_ANY,       /* kept as it comes: nulls dropped, integral numbers integers */
+  CT_V_INT,       /* integer, from a number or a string of digits */
+  CT_V_ID,        /* string, from a string or an integral number */
+  CT_V_BOOL,
+  CT_V_OBJ,       /* an object of sub */
+  CT_V_TASK,      /* an object of sub; dropped when it is not one (ClickUp sends "0") */
+  CT_V_LIST       /* an array of objects of sub */
+} ct_kind;
+
+typedef struct ct_obj ct_obj;
+
+typedef struct ct_field {
+  unsigned char key;      /* ct_key */
+  unsigned char kind;     /* ct_kind */
+  const ct_obj *sub;
+} ct_field;
+
+struct ct_obj {
+  const ct_field *fields;
+  unsigned char n;
+  unsigned char entry;    /* a time entry: fields[0] is its required id; gets the Entry metatable */
+};
+
+extern const char *const ct_key_name[CT_KEY__N];
+extern const unsigned char ct_key_len[CT_KEY__N];
+extern const ct_obj ct_obj_entry, ct_obj_tag, ct_obj_usertime, ct_obj_team;
+
+const ct_field *ct_field_find(const ct_obj *o, const char *name, size_t len);
 
 /* }====== */
 
@@ -171,7 +219,12 @@ typedef struct ct_answer {
   const char *ctype;        /* content type, "" when unknown */
   const ct_meta *meta;      /* NULL outside a request */
   const ct_req *req;        /* NULL outside a request */
+  int how;                  /* CT_D_*: which decoder */
 } ct_answer;
+
+#define CT_D_BOTH      0    /* the fused decoder; the reference path for what it does not take */
+#define CT_D_FUSED     1    /* the fused decoder only */
+#define CT_D_REFERENCE 2    /* the codec (lua-cjson, set_json's) and the mapper only */
 
 /* }====== */
 
@@ -196,6 +249,11 @@ void ct_argfail(lua_State *L, const ct_endpoint *ep, const char *fmt, ...);
 /* ct_json.c */
 int  ct_json_string(ct_buf *b, const char *s, size_t len);
 int  ct_json_body(lua_State *L, ct_request *rq, ct_buf *b);
+
+/* ct_decode.c */
+int  ct_decode(lua_State *L, const ct_endpoint *ep, const char *body, size_t len,
+               char *why, size_t whylen, int *shape);
+void ct_decode_open(lua_State *L);
 
 /* ct_map.c */
 int  ct_is_empty(lua_State *L, int t);

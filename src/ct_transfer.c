@@ -302,6 +302,7 @@ int ct_req_result(lua_State *L, ct_req *req) {
     a.ctype = req->meta.content_type;
     a.meta = &req->meta;
     a.req = req;
+    a.how = CT_D_BOTH;
     return ct_answer_result(L, &a);
   }
 }

@@ -1,0 +1,986 @@
+/*
+** ct_decode.c: the fused decoder. It parses an answer's JSON straight into
+** the typed tables the methods return, in one pass: no intermediate table
+** of a JSON library, no second walk. Times become integers from the digits
+** of their strings (no Lua string is made for them), ids strings, nulls are
+** never stored, the members of an answer that its endpoint does not return
+** are only checked, tables are created at the size their fields need, and
+** known field names are pushed from a table of interned strings instead of
+** being hashed again.
+**
+** Its results are exactly those of lua-cjson followed by the reference
+** mapper (ct_map.c): the same integer/float choices, the same drops, the
+** same errors of shape (the fuzzer compares the two on every input). Where
+** it does not take an answer (not JSON, a shape it does not accept, a
+** number it would have to round differently), ct_answer.c asks the
+** reference path, so a caller never sees the difference; without lua-cjson
+** (a Neovim with only vim.json), its own error is the answer.
+**
+** The body must be followed by a NUL byte (Lua strings and ct_buf are);
+** a NUL inside the JSON ends it, and is an error.
+*/
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ct_private.h"
+
+#define MAX_NEST    100                     /* arrays and objects in one another */
+#define MAX_PATH    32
+#define EXACT_LIMIT 9007199254740992.0      /* 2^53: doubles are exact below */
+#define GC_PAUSE_AT (64 * 1024)             /* bodies from this size decode with the GC paused */
+
+/* what a value parser did: failed, pushed one value, or pushed nothing */
+#define FAIL    0
+#define PUSHED  1
+#define DROPPED 2
+
+typedef struct dec {
+  lua_State *L;
+  const char *p;            /* the next byte to read */
+  const char *start, *end;  /* the body; *end == '\0' */
+  int keys;                 /* stack index of the interned field names */
+  int entry_mt;             /* stack index of the Entry metatable */
+  int depth;
+  ct_buf tmp;               /* a string with escapes, unescaped */
+  int shape;                /* the failure is of shape (bad_shape), not of JSON (bad_json) */
+  size_t npath;             /* where we are, for errors: formatted only when one happens */
+  struct { const char *key; size_t len, index; } path[MAX_PATH];
+  char why[200];
+} dec;
+
+
+/* {====== errors */
+
+static int syntax(dec *d, const char *what) {
+  const char *p = d->p < d->end ? d->p : d->end;
+  d->shape = 0;
+  if (*p == '\0' && p < d->end)
+    what = "a NUL byte";
+  snprintf(d->why, sizeof d->why, "%s at character %lu", what, (unsigned long)(p - d->start) + 1);
+  return FAIL;
+}
+
+
+static int wrong(dec *d, const char *what) {
+  char where[120];
+  size_t i, len = 0, n = d->npath < MAX_PATH ? d->npath : MAX_PATH;
+  where[0] = '\0';
+  for (i = 0; i < n && len < sizeof where; i++) {
+    int w = d->path[i].key
+      ? snprintf(where + len, sizeof where - len, "%s%.*s", i ? "." : "",
+                 (int)(d->path[i].len > 40 ? 40 : d->path[i].len), d->path[i].key)
+      : snprintf(where + len, sizeof where - len, "[%lu]", (unsigned long)d->path[i].index);
+    if (w < 0) break;
+    len += (size_t)w;
+  }
+  d->shape = 1;
+  snprintf(d->why, sizeof d->why, "%s%s%s", where, where[0] ? ": " : "", what);
+  return FAIL;
+}
+
+
+static void enter_key(dec *d, const char *key, size_t len) {
+  if (d->npath < MAX_PATH) {
+    d->path[d->npath].key = key;
+    d->path[d->npath].len = len;
+  }
+  d->npath++;
+}
+
+
+static void enter_index(dec *d, size_t i) {
+  if (d->npath < MAX_PATH) {
+    d->path[d->npath].key = NULL;
+    d->path[d->npath].index = i;
+  }
+  d->npath++;
+}
+
+
+/* what the value at d->p is, for a message */
+static const char *what_is(const dec *d) {
+  switch (*d->p) {
+    case '{': return "an object";
+    case '[': return "an array";
+    case '"': return "a string";
+    case 't': case 'f': return "a boolean";
+    case 'n': return "null";
+    default: return "a number";
+  }
+}
+
+
+static int expected(dec *d, const char *what) {
+  char msg[80];
+  if (strchr("{[\"tfn-0123456789", *d->p) == NULL || *d->p == '\0')   /* no value starts here */
+    return syntax(d, *d->p == '\0' && d->p == d->end ? "unexpected end of the JSON" : "invalid token");
+  snprintf(msg, sizeof msg, "expected %s, got %s", what, what_is(d));
+  return wrong(d, msg);
+}
+
+/* }====== */
+
+
+/* {====== lexical: whitespace, literals, strings, numbers */
+
+static const char *skip_ws(const char *p) {
+  while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
+    p++;
+  return p;
+}
+
+
+/* true, false or null at d->p: 1 if it is `word`, and d->p moved past it */
+static int literal(dec *d, const char *word, size_t len) {
+  if (strncmp(d->p, word, len) != 0)
+    return syntax(d, "invalid token");
+  d->p += len;
+  return 1;
+}
+
+
+/* the bytes that end the quick scan of a string */
+static const unsigned char str_stop[256] = { ['"'] = 1, ['\\'] = 1, ['\0'] = 1 };
+
+
+static int hex4(const char *s) {
+  int i, v = 0;
+  for (i = 0; i < 4; i++) {
+    int c = (unsigned char)s[i], x;
+    if (c >= '0' && c <= '9') x = c - '0';
+    else if (c >= 'a' && c <= 'f') x = c - 'a' + 10;
+    else if (c >= 'A' && c <= 'F') x = c - 'A' + 10;
+    else return -1;
+    v = v << 4 | x;
+  }
+  return v;
+}
+
+
+static size_t utf8(char *out, unsigned long c) {
+  if (c < 0x80) { out[0] = (char)c; return 1; }
+  if (c < 0x800) {
+    out[0] = (char)(0xC0 | (c >> 6)); out[1] = (char)(0x80 | (c & 0x3F));
+    return 2;
+  }
+  if (c < 0x10000) {
+    out[0] = (char)(0xE0 | (c >> 12)); out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+    out[2] = (char)(0x80 | (c & 0x3F));
+    return 3;
+  }
+  out[0] = (char)(0xF0 | (c >> 18)); out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+  out[2] = (char)(0x80 | ((c >> 6) & 0x3F)); out[3] = (char)(0x80 | (c & 0x3F));
+  return 4;
+}
+
+
+/*
+** The escapes of the string s..e (between its quotes), as lua-cjson takes
+** them: \" \\ \/ \b \f \n \r \t and \uXXXX, UTF-16 surrogates in pairs.
+** Written to d->tmp when out is set, else only checked.
+*/
+static int unescape(dec *d, const char *s, const char *e, int out) {
+  if (out)
+    ct_buf_reset(&d->tmp);
+  if (out && !ct_buf_reserve(&d->tmp, (size_t)(e - s)))
+    return syntax(d, "out of memory");
+  while (s < e) {
+    const char *q = s;
+    char buf[4];
+    size_t n = 1;
+    while (q < e && *q != '\\') q++;
+    if (out && q > s)
+      ct_buf_add(&d->tmp, s, (size_t)(q - s));
+    if (q == e)
+      break;
+    switch (q[1]) {
+      case '"': case '\\': case '/': buf[0] = q[1]; s = q + 2; break;
+      case 'b': buf[0] = '\b'; s = q + 2; break;
+      case 'f': buf[0] = '\f'; s = q + 2; break;
+      case 'n': buf[0] = '\n'; s = q + 2; break;
+      case 'r': buf[0] = '\r'; s = q + 2; break;
+      case 't': buf[0] = '\t'; s = q + 2; break;
+      case 'u': {
+        long c = e - q >= 6 ? hex4(q + 2) : -1;
+        s = q + 6;
+        if (c >= 0 && (c & 0xF800) == 0xD800) {        /* a surrogate: a high one, then a low */
+          long lo = (c & 0x400) == 0 && e - q >= 12 && q[6] == '\\' && q[7] == 'u' ? hex4(q + 8) : -1;
+          c = lo >= 0 && (lo & 0xFC00) == 0xDC00 ? (((c & 0x3FF) << 10) | (lo & 0x3FF)) + 0x10000 : -1;
+          s = q + 12;
+        }
+        if (c < 0) {
+          d->p = q;
+          return syntax(d, "invalid unicode escape in a string");
+        }
+        n = utf8(buf, (unsigned long)c);
+        break;
+      }
+      default:
+        d->p = q;
+        return syntax(d, "invalid escape in a string");
+    }
+    if (out)
+      ct_buf_add(&d->tmp, buf, n);
+  }
+  return 1;
+}
+
+
+/*
+** The string at d->p (its opening quote): *s and *len are its bytes,
+** unescaped into d->tmp when it has escapes (when `out`), d->p past it.
+*/
+static int string(dec *d, const char **s, size_t *len, int out) {
+  const unsigned char *q = (const unsigned char *)d->p + 1;
+  const char *b = (const char *)q;
+  int esc = 0;
+  for (;;) {
+    while (!str_stop[*q]) q++;
+    if (*q == '"')
+      break;
+    if (*q == '\0' || q[1] == '\0') {
+      d->p = (const char *)q;
+      return syntax(d, "unterminated string");
+    }
+    esc = 1;
+    q += 2;
+  }
+  d->p = (const char *)q + 1;
+  if (esc) {
+    const char *after = d->p;
+    if (!unescape(d, b, (const char *)q, out))
+      return FAIL;
+    d->p = after;
+    if (out) {
+      *s = d->tmp.data;
+      *len = d->tmp.len;
+      return 1;
+    }
+  }
+  *s = b;
+  *len = (size_t)((const char *)q - b);
+  return 1;
+}
+
+
+/* a JSON number at d->p */
+typedef struct number {
+  double v;                 /* what lua-cjson makes of it (strtod) */
+  const char *s;            /* its text */
+  size_t len;
+} number;
+
+static int scan_number(dec *d, number *n) {
+  const char *p = d->p, *s = p;
+  int digits = 0, plain = 1;
+  long long iv = 0;
+  if (*p == '-') p++;
+  if (*p == '0') {
+    p++;
+    digits = 1;
+  } else if (*p >= '1' && *p <= '9') {
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
+      iv = digits < 18 ? iv * 10 + (*p - '0') : iv;
+  } else {
+    return syntax(d, "invalid token");
+  }
+  if (*p == '.') {
+    plain = 0;
+    if (!(*++p >= '0' && *p <= '9')) { d->p = p; return syntax(d, "invalid number"); }
+    while (*p >= '0' && *p <= '9') p++;
+  }
+  if (*p == 'e' || *p == 'E') {
+    plain = 0;
+    p++;
+    if (*p == '+' || *p == '-') p++;
+    if (!(*p >= '0' && *p <= '9')) { d->p = p; return syntax(d, "invalid number"); }
+    while (*p >= '0' && *p <= '9') p++;
+  }
+  n->s = s;
+  n->len = (size_t)(p - s);
+  d->p = p;
+  if (plain && digits <= 18 && !(iv == 0 && *s == '-')) {
+    /* exact in a long long; converting it rounds as strtod does */
+    n->v = (double)(*s == '-' ? -iv : iv);
+  } else {
+    char buf[64], *e;
+    const char *point = localeconv()->decimal_point;
+    size_t i;
+    if (n->len >= sizeof buf)
+      return syntax(d, "number too long");
+    memcpy(buf, s, n->len);
+    buf[n->len] = '\0';
+    if (point[0] != '.' && point[0] != '\0' && point[1] == '\0')   /* strtod reads the C locale's */
+      for (i = 0; i < n->len; i++)
+        if (buf[i] == '.') buf[i] = point[0];
+    n->v = strtod(buf, &e);
+    if (e != buf + n->len)
+      return syntax(d, "invalid number");
+  }
+  return 1;
+}
+
+
+static int integral(double v) {
+  return v >= -EXACT_LIMIT && v <= EXACT_LIMIT && floor(v) == v;
+}
+
+/* }====== */
+
+
+/* {====== values */
+
+static int value(dec *d, const ct_field *f);
+static int any(dec *d);
+
+
+/* skip the value at d->p, checking that it is JSON (members of no interest) */
+static int skip(dec *d) {
+  const char *s;
+  size_t len;
+  number n;
+  switch (*d->p) {
+    case '"': return string(d, &s, &len, 0);
+    case 't': return literal(d, "true", 4);
+    case 'f': return literal(d, "false", 5);
+    case 'n': return literal(d, "null", 4);
+    case '{': case '[': {
+      char close = *d->p == '{' ? '}' : ']';
+      int obj = close == '}';
+      if (++d->depth > MAX_NEST)
+        return syntax(d, "nested too deeply");
+      d->p = skip_ws(d->p + 1);
+      if (*d->p != close) {
+        for (;;) {
+          if (obj) {
+            if (*d->p != '"') return syntax(d, "expected a string key");
+            if (!string(d, &s, &len, 0)) return FAIL;
+            d->p = skip_ws(d->p);
+            if (*d->p != ':') return syntax(d, "expected ':'");
+            d->p = skip_ws(d->p + 1);
+          }
+          if (!skip(d)) return FAIL;
+          d->p = skip_ws(d->p);
+          if (*d->p == close) break;
+          if (*d->p != ',') return syntax(d, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+          d->p = skip_ws(d->p + 1);
+        }
+      }
+      d->p++;
+      d->depth--;
+      return 1;
+    }
+    default:
+      return scan_number(d, &n);
+  }
+}
+
+
+/* a number of no known field: an integer when integral and exact, as the mapper makes it */
+static int push_number(dec *d) {
+  number n;
+  if (!scan_number(d, &n))
+    return FAIL;
+#if LUA_VERSION_NUM >= 503
+  if (integral(n.v)) {
+    lua_pushinteger(d->L, (lua_Integer)n.v);
+    return PUSHED;
+  }
+#endif
+  lua_pushnumber(d->L, n.v);
+  return PUSHED;
+}
+
+
+/* decimal digits with an optional minus, at most 18 of them (no overflow) */
+static int parse_int(const char *s, size_t len, long long *out) {
+  size_t i = s[0] == '-';
+  long long v = 0;
+  if (len <= i || len - i > 18)
+    return 0;
+  for (; i < len; i++) {
+    unsigned dg = (unsigned)((unsigned char)s[i] - '0');
+    if (dg > 9)
+      return 0;
+    v = v * 10 + (long long)dg;
+  }
+  *out = s[0] == '-' ? -v : v;
+  return 1;
+}
+
+
+static int to_int(dec *d) {
+  if (*d->p == '"') {
+    const char *s;
+    size_t len;
+    long long x;
+    if (!string(d, &s, &len, 1))
+      return FAIL;
+    if (!parse_int(s, len, &x))
+      return wrong(d, "expected an integer, got a string that is not one");
+#if LUA_VERSION_NUM < 503
+    if (x > 9007199254740992LL || x < -9007199254740992LL)
+      return wrong(d, "integer beyond 2^53 cannot be exact in this Lua");
+#endif
+    ct_pushint(d->L, x);
+    return PUSHED;
+  }
+  if (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')) {
+    number n;
+    if (!scan_number(d, &n))
+      return FAIL;
+    if (!integral(n.v))
+      return wrong(d, "expected an integer, got a non-integral or huge number");
+    ct_pushint(d->L, (long long)n.v);
+    return PUSHED;
+  }
+  return expected(d, "an integer");
+}
+
+
+static int to_id(dec *d) {
+  if (*d->p == '"') {
+    const char *s;
+    size_t len;
+    if (!string(d, &s, &len, 1))
+      return FAIL;
+    lua_pushlstring(d->L, s, len);
+    return PUSHED;
+  }
+  if (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')) {
+    number n;
+    char tmp[32];
+    if (!scan_number(d, &n))
+      return FAIL;
+    if (!integral(n.v))
+      return wrong(d, "expected an id, got a number that lost its digits");
+    snprintf(tmp, sizeof tmp, "%lld", (long long)n.v);
+    lua_pushstring(d->L, tmp);
+    return PUSHED;
+  }
+  return expected(d, "an id");
+}
+
+
+static int open_nest(dec *d, int slots) {
+  if (++d->depth > MAX_NEST)
+    return syntax(d, "nested too deeply");
+  if (!lua_checkstack(d->L, slots))
+    return syntax(d, "nested too deeply");
+  d->p = skip_ws(d->p + 1);
+  return 1;
+}
+
+
+/* after a member or an element: 1 at the next one, 2 at the end, 0 on error */
+static int next_item(dec *d, char close) {
+  const char *p = skip_ws(d->p);
+  if (*p == ',') {
+    d->p = skip_ws(p + 1);
+    return 1;
+  }
+  d->p = p;
+  if (*p == close) {
+    d->p++;
+    d->depth--;
+    return 2;
+  }
+  return syntax(d, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+}
+
+
+/*
+** An object of `o` (NULL: of no known fields) into a new table. A member
+** whose value is dropped removes an earlier one of the same name (the last
+** of duplicate names wins, as in lua-cjson).
+*/
+static int object(dec *d, const ct_obj *o) {
+  lua_State *L = d->L;
+  unsigned long long has = 0;                       /* known fields stored */
+  size_t npath = d->npath;
+  int t;
+  if (!open_nest(d, 6))
+    return FAIL;
+  lua_createtable(L, 0, o ? o->n : 4);
+  t = lua_gettop(L);
+  if (*d->p != '}') {
+    for (;;) {
+      const char *k;
+      size_t klen;
+      const ct_field *f;
+      int r;
+      if (*d->p != '"')
+        return syntax(d, "expected a string key");
+      if (!string(d, &k, &klen, 1))
+        return FAIL;
+      f = ct_field_find(o, k, klen);
+      if (f != NULL)
+        lua_rawgeti(L, d->keys, f->key + 1);        /* key */
+      else
+        lua_pushlstring(L, k, klen);
+      d->p = skip_ws(d->p);
+      if (*d->p != ':')
+        return syntax(d, "expected ':'");
+      d->p = skip_ws(d->p + 1);
+      enter_key(d, lua_tostring(L, -1), klen);
+      r = value(d, f);                              /* key value | key */
+      if (r == FAIL)
+        return FAIL;
+      d->npath = npath;
+      if (r == PUSHED) {
+        lua_rawset(L, t);
+        if (f != NULL) has |= 1ULL << (f - o->fields);
+      } else if (f != NULL ? (has >> (f - o->fields)) & 1 : 1) {
+        lua_pushvalue(L, -1);
+        lua_rawget(L, t);                           /* key old */
+        if (lua_isnil(L, -1)) {
+          lua_pop(L, 2);
+        } else {
+          lua_pop(L, 1);
+          lua_pushnil(L);
+          lua_rawset(L, t);                         /* an earlier member of that name goes */
+        }
+        if (f != NULL) has &= ~(1ULL << (f - o->fields));
+      } else {
+        lua_pop(L, 1);
+      }
+      r = next_item(d, '}');
+      if (r == FAIL) return FAIL;
+      if (r == 2) break;
+      if (*d->p != '"')
+        return syntax(d, "expected a string key");
+    }
+  } else {
+    d->p++;
+    d->depth--;
+  }
+  if (o != NULL && o->entry) {
+    if (!(has & 1))
+      return wrong(d, "entry without an id");
+    lua_pushvalue(L, d->entry_mt);
+    lua_setmetatable(L, t);
+  }
+  return PUSHED;
+}
+
+
+/*
+** An array where an object of `o` is expected: a table of its items by
+** position, nulls leaving holes, as the mapper sees a decoded array there.
+*/
+static int array_object(dec *d, const ct_obj *o) {
+  lua_State *L = d->L;
+  int t, i = 0;
+  if (!open_nest(d, 4))
+    return FAIL;
+  lua_newtable(L);
+  t = lua_gettop(L);
+  if (*d->p == ']') {
+    d->p++;
+    d->depth--;
+  } else {
+    for (;;) {
+      int r = any(d);
+      i++;
+      if (r == FAIL) return FAIL;
+      if (r == PUSHED) lua_rawseti(L, t, i);
+      r = next_item(d, ']');
+      if (r == FAIL) return FAIL;
+      if (r == 2) break;
+    }
+  }
+  if (o != NULL && o->entry)
+    return wrong(d, "entry without an id");
+  return PUSHED;
+}
+
+
+/* an item of a list of `o`: an object (or an array, taken as one) */
+static int item(dec *d, const ct_obj *o) {
+  if (*d->p == '{') return object(d, o);
+  if (*d->p == '[') return array_object(d, o);
+  return expected(d, "an object");
+}
+
+
+/*
+** An array of objects of `o` (NULL: of anything) into a sequence, nulls
+** dropped and the rest closed up. An object there is taken when empty.
+*/
+static int list(dec *d, const ct_obj *o) {
+  lua_State *L = d->L;
+  size_t npath = d->npath;
+  int t, i = 0, j = 0;
+  if (*d->p == '{') {
+    const char *p = skip_ws(d->p + 1);
+    if (*p != '}')
+      return wrong(d, "expected an array, got an object");
+    d->p = p + 1;
+    lua_newtable(L);
+    return PUSHED;
+  }
+  if (*d->p != '[')
+    return expected(d, "an array");
+  if (!open_nest(d, 4))
+    return FAIL;
+  lua_newtable(L);
+  t = lua_gettop(L);
+  if (*d->p == ']') {
+    d->p++;
+    d->depth--;
+    return PUSHED;
+  }
+  for (;;) {
+    int r;
+    i++;
+    if (*d->p == 'n') {
+      if (!literal(d, "null", 4)) return FAIL;
+    } else {
+      enter_index(d, (size_t)i);
+      r = o != NULL ? item(d, o) : any(d);
+      if (r == FAIL) return FAIL;
+      d->npath = npath;
+      lua_rawseti(L, t, ++j);
+    }
+    r = next_item(d, ']');
+    if (r == FAIL) return FAIL;
+    if (r == 2) break;
+  }
+  return PUSHED;
+}
+
+
+/* anything: nulls dropped, integral numbers integers */
+static int any(dec *d) {
+  const char *s;
+  size_t len;
+  switch (*d->p) {
+    case '{': return object(d, NULL);
+    case '[': return list(d, NULL);
+    case '"':
+      if (!string(d, &s, &len, 1)) return FAIL;
+      lua_pushlstring(d->L, s, len);
+      return PUSHED;
+    case 't':
+      if (!literal(d, "true", 4)) return FAIL;
+      lua_pushboolean(d->L, 1);
+      return PUSHED;
+    case 'f':
+      if (!literal(d, "false", 5)) return FAIL;
+      lua_pushboolean(d->L, 0);
+      return PUSHED;
+    case 'n':
+      return literal(d, "null", 4) ? DROPPED : FAIL;
+    default:
+      return push_number(d);
+  }
+}
+
+
+/* the value of a member of field f (NULL: unknown) */
+static int value(dec *d, const ct_field *f) {
+  if (*d->p == 'n')
+    return literal(d, "null", 4) ? DROPPED : FAIL;
+  if (f == NULL)
+    return any(d);
+  switch ((ct_kind)f->kind) {
+    case CT_V_ANY:
+      return any(d);
+    case CT_V_INT:
+      return to_int(d);
+    case CT_V_ID:
+      return to_id(d);
+    case CT_V_BOOL:
+      if (*d->p == 't') {
+        if (!literal(d, "true", 4)) return FAIL;
+        lua_pushboolean(d->L, 1);
+        return PUSHED;
+      }
+      if (*d->p == 'f') {
+        if (!literal(d, "false", 5)) return FAIL;
+        lua_pushboolean(d->L, 0);
+        return PUSHED;
+      }
+      return expected(d, "a boolean");
+    case CT_V_TASK:                                 /* ClickUp sometimes sends "0" */
+      if (*d->p == '{' || *d->p == '[')
+        return item(d, f->sub);
+      return skip(d) ? DROPPED : FAIL;
+    case CT_V_OBJ:
+      if (*d->p == '{' || *d->p == '[')
+        return item(d, f->sub);
+      return expected(d, "an object");
+    case CT_V_LIST:
+      return list(d, f->sub);
+  }
+  return any(d);
+}
+
+/* }====== */
+
+
+/* {====== answers */
+
+/* `data` as one entry (ENTRY, MAYBE, UPDATED): an object or a one-item array */
+static int single(dec *d) {
+  const char *p;
+  size_t npath = d->npath;
+  int r;
+  if (*d->p != '{' && *d->p != '[')
+    return expected(d, "an entry");
+  p = skip_ws(d->p + 1);
+  if (*d->p == '{')
+    return *p == '}' ? (d->p = p + 1, DROPPED) : object(d, &ct_obj_entry);
+  if (*p == ']') {
+    d->p = p + 1;
+    return DROPPED;                                 /* [] as {}: no entry */
+  }
+  if (!open_nest(d, 4))
+    return FAIL;
+  enter_index(d, 1);
+  if (!item(d, &ct_obj_entry))
+    return FAIL;
+  d->npath = npath;
+  r = next_item(d, ']');
+  if (r == 1)
+    return wrong(d, "expected one entry, got several");
+  return r == FAIL ? FAIL : PUSHED;
+}
+
+
+/* the member of the answer that holds the result, by the endpoint's shape */
+static int member(dec *d, ct_shape shape) {
+  lua_State *L = d->L;
+  if (*d->p == 'n')
+    return literal(d, "null", 4) ? DROPPED : FAIL;  /* as if absent */
+  switch (shape) {
+    case CT_S_ENTRIES: return list(d, &ct_obj_entry);
+    case CT_S_TAGS:    return list(d, &ct_obj_tag);
+    case CT_S_TASKTIME: return list(d, &ct_obj_usertime);
+    case CT_S_TEAMS:   return list(d, &ct_obj_team);
+    case CT_S_DATA:    return any(d);
+    case CT_S_ID:      return to_id(d);
+    case CT_S_ENTRY: case CT_S_MAYBE: case CT_S_UPDATED:
+      return single(d);
+    case CT_S_DELETED:
+      if (*d->p == '{' && *skip_ws(d->p + 1) != '}') {   /* a single object: wrap it */
+        lua_createtable(L, 1, 0);
+        if (!object(d, &ct_obj_entry))
+          return FAIL;
+        lua_rawseti(L, -2, 1);
+        return PUSHED;
+      }
+      return list(d, &ct_obj_entry);
+    case CT_S_OK:
+      break;
+  }
+  return skip(d) ? DROPPED : FAIL;
+}
+
+
+/* the result from what the member gave (nil when absent or dropped) */
+static int result(dec *d, ct_shape shape, int v) {
+  lua_State *L = d->L;
+  int none = lua_isnil(L, v);
+  switch (shape) {
+    case CT_S_OK:
+      lua_pushboolean(L, 1);
+      return PUSHED;
+    case CT_S_ENTRIES: case CT_S_TAGS: case CT_S_TASKTIME: case CT_S_TEAMS:
+      if (none)
+        return wrong(d, shape == CT_S_TEAMS ? "expected an array of workspaces, got nothing"
+                                            : "expected an array, got nothing");
+      break;
+    case CT_S_DELETED: case CT_S_DATA:
+      if (none)
+        lua_newtable(L);
+      return none ? PUSHED : (lua_pushvalue(L, v), PUSHED);
+    case CT_S_ENTRY:
+      if (none)
+        return wrong(d, "no entry in the answer");
+      break;
+    case CT_S_MAYBE: case CT_S_UPDATED:
+      if (none) {
+        lua_pushboolean(L, shape == CT_S_UPDATED);
+        return PUSHED;
+      }
+      break;
+    case CT_S_ID:
+      if (none)
+        return wrong(d, "no id in the answer");
+      lua_createtable(L, 0, 1);                     /* {id = "..."} */
+      lua_rawgeti(L, d->keys, CT_KEY_id + 1);
+      lua_pushvalue(L, v);
+      lua_rawset(L, -3);
+      return PUSHED;
+  }
+  lua_pushvalue(L, v);
+  return PUSHED;
+}
+
+
+/* the member that holds an endpoint's result: "data", "teams", "id" or none */
+static const char *target(ct_shape shape, size_t *len) {
+  const char *t = shape == CT_S_OK ? NULL : shape == CT_S_ID ? "id" : shape == CT_S_TEAMS ? "teams" : "data";
+  *len = t ? strlen(t) : 0;
+  return t;
+}
+
+
+/* a whole answer of the endpoint: its top-level object */
+static int answer(dec *d, ct_shape shape) {
+  lua_State *L = d->L;
+  size_t tlen;
+  const char *tname = target(shape, &tlen);
+  int v;
+  lua_pushnil(L);                                   /* what the target member gave */
+  v = lua_gettop(L);
+  d->p = skip_ws(d->p);
+  if (*d->p == '[') {                               /* [] is {} to a JSON library */
+    const char *p = skip_ws(d->p + 1);
+    if (*p != ']')
+      return wrong(d, "expected a JSON object, got an array");
+    d->p = p + 1;
+  } else if (*d->p != '{') {
+    return expected(d, "a JSON object");
+  } else {
+    if (!open_nest(d, 4))
+      return FAIL;
+    if (*d->p == '}') {
+      d->p++;
+      d->depth--;
+    } else {
+      for (;;) {
+        const char *k;
+        size_t klen;
+        int r;
+        if (*d->p != '"')
+          return syntax(d, "expected a string key");
+        if (!string(d, &k, &klen, 1))
+          return FAIL;
+        d->p = skip_ws(d->p);
+        if (*d->p != ':')
+          return syntax(d, "expected ':'");
+        d->p = skip_ws(d->p + 1);
+        if (tname != NULL && klen == tlen && memcmp(k, tname, tlen) == 0) {
+          d->npath = 0;
+          enter_key(d, tname, tlen);
+          r = member(d, shape);
+          if (r == FAIL)
+            return FAIL;
+          if (r == DROPPED)
+            lua_pushnil(L);
+          lua_replace(L, v);                        /* the last of duplicates wins */
+        } else if (!skip(d)) {
+          return FAIL;
+        }
+        r = next_item(d, '}');
+        if (r == FAIL) return FAIL;
+        if (r == 2) break;
+      }
+    }
+  }
+  d->p = skip_ws(d->p);
+  if (d->p != d->end)
+    return syntax(d, "trailing characters after the JSON value");
+  d->npath = 0;
+  if (tname != NULL)
+    enter_key(d, tname, tlen);
+  return result(d, shape, v);
+}
+
+
+/* a whole JSON value, mapped as anything (error answers) */
+static int whole(dec *d) {
+  int r;
+  d->p = skip_ws(d->p);
+  r = any(d);
+  if (r == FAIL)
+    return FAIL;
+  if (r == DROPPED)
+    lua_pushnil(d->L);
+  d->p = skip_ws(d->p);
+  if (d->p != d->end)
+    return syntax(d, "trailing characters after the JSON value");
+  return PUSHED;
+}
+
+
+typedef struct job {
+  dec d;
+  const ct_endpoint *ep;    /* NULL: a whole value */
+  int ok;
+} job;
+
+
+static int run(lua_State *L) {
+  job *j = (job *)lua_touserdata(L, 1);
+  j->d.L = L;
+  j->d.entry_mt = 2;
+  j->d.keys = 3;
+  j->ok = j->ep != NULL ? answer(&j->d, (ct_shape)j->ep->shape) : whole(&j->d);
+  return j->ok ? 1 : 0;
+}
+
+
+/*
+** Decode body (len bytes, followed by a NUL) as the answer of ep, or as
+** any JSON value when ep is NULL. Pushes the result and returns 1; or
+** pushes nothing, returns 0 and says why (*shape: of shape, not syntax).
+** Runs in a protected call, with the collector paused for a large body:
+** all it makes is kept, so a collection during it would only walk it.
+*/
+int ct_decode(lua_State *L, const ct_endpoint *ep, const char *body, size_t len,
+              char *why, size_t whylen, int *shape) {
+  job j;
+  int status, paused = 0;
+  j.d.p = j.d.start = body;
+  j.d.end = body + len;
+  j.d.depth = 0;
+  j.d.npath = 0;
+  j.d.shape = 0;
+  j.d.why[0] = '\0';
+  j.d.tmp.data = NULL;
+  j.d.tmp.len = j.d.tmp.cap = 0;
+  j.ep = ep;
+  j.ok = 0;
+  lua_pushcfunction(L, run);
+  lua_pushlightuserdata(L, &j);
+  lua_pushvalue(L, CT_UV_ENTRY);
+  lua_pushvalue(L, CT_UV_KEYS);
+#ifdef LUA_GCISRUNNING
+  if (len >= GC_PAUSE_AT && lua_gc(L, LUA_GCISRUNNING, 0)) {
+    lua_gc(L, LUA_GCSTOP, 0);
+    paused = 1;
+  }
+#endif
+  status = lua_pcall(L, 3, 1, 0);
+  if (paused)
+    lua_gc(L, LUA_GCRESTART, 0);
+  ct_buf_free(&j.d.tmp);
+  if (status != 0)
+    lua_error(L);                                   /* out of memory: as Lua itself would */
+  if (!j.ok) {
+    lua_pop(L, 1);
+    snprintf(why, whylen, "%s", j.d.why);
+    *shape = j.d.shape;
+    return 0;
+  }
+  return 1;
+}
+
+
+/* the table of interned field names, indexed by ct_key + 1: an upvalue of the module */
+void ct_decode_open(lua_State *L) {
+  int i;
+  lua_createtable(L, CT_KEY__N, 0);
+  for (i = 0; i < CT_KEY__N; i++) {
+    lua_pushlstring(L, ct_key_name[i], ct_key_len[i]);
+    lua_rawseti(L, -2, i + 1);
+  }
+}
+
+/* }====== */
