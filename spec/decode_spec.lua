@@ -131,7 +131,8 @@ describe("the fused decoder", function()
   it("reports bad JSON and bad shapes by themselves, with where", function()
     local cases = {
       { '{"data":[{"id":"1","start":"12x"}]}', "bad_shape", "data[1].start: expected an integer" },
-      { '{"data":[{"id":"1","user":{"id":true}}]}', "bad_shape", "data[1].user.id: expected an integer, got a boolean" },
+      { '{"data":[{"id":"1","user":{"id":true}}]}', "bad_shape",
+        "data[1].user.id: expected an integer, got a boolean" },
       { '{"data":[{"start":"1"}]}', "bad_shape", "entry without an id" },
       { '{"data":{"a":1}}', "bad_shape", "data: expected an array, got an object" },
       { '{"data":[{"id":"1"}]', "bad_json", "expected ',' or '}' at character 21" },
