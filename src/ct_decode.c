@@ -500,11 +500,12 @@ static int next_item(dec *d, char close) {
 static int object(dec *d, const ct_obj *o) {
   lua_State *L = d->L;
   unsigned long long has = 0;                       /* known fields stored */
+  const ct_field *next = o != NULL ? o->fields : NULL;
   size_t npath = d->npath;
   int t;
   if (!open_nest(d, 6))
     return FAIL;
-  lua_createtable(L, 0, o ? o->n : 4);
+  lua_createtable(L, 0, o ? o->size : 4);
   t = lua_gettop(L);
   if (*d->p != '}') {
     for (;;) {
@@ -516,7 +517,15 @@ static int object(dec *d, const ct_obj *o) {
         return syntax(d, "expected a string key");
       if (!string(d, &k, &klen, 1))
         return FAIL;
-      f = ct_field_find(o, k, klen);
+      /* a server sends the members of an object in the same order every
+         time: try the field after the last one found first */
+      if (o != NULL && next < o->fields + o->n && ct_key_len[next->key] == klen
+          && memcmp(ct_key_name[next->key], k, klen) == 0)
+        f = next;
+      else
+        f = ct_field_find(o, k, klen);
+      if (f != NULL)
+        next = f + 1;
       if (f != NULL)
         lua_rawgeti(L, d->keys, f->key + 1);        /* key */
       else
@@ -626,7 +635,7 @@ static int list(dec *d, const ct_obj *o) {
     return expected(d, "an array");
   if (!open_nest(d, 4))
     return FAIL;
-  lua_newtable(L);
+  lua_createtable(L, *d->p == ']' ? 0 : 4, 0);   /* tags: 1 to 3; longer lists grow */
   t = lua_gettop(L);
   if (*d->p == ']') {
     d->p++;

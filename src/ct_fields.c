@@ -9,7 +9,9 @@
 ** strings, flags booleans; a `task` that is not an object is dropped. A
 ** CT_V_ANY field is kept as it comes (listed so that the fused decoder
 ** reuses its interned name and sizes the table for it); fields that are not
-** listed are kept too.
+** listed are kept too. The size of each object is what answers usually
+** hold of it, nulls not counted (Lua rounds table sizes up to a power of
+** 2): the fused decoder creates its tables at that size.
 */
 #include <string.h>
 
@@ -24,41 +26,41 @@ const unsigned char ct_key_len[CT_KEY__N] = { CT_KEYS(X) };
 #undef X
 
 #define F(k, kind, sub) { CT_KEY_##k, CT_V_##kind, sub }
-#define OBJ(name, entry, ...) \
+#define OBJ(name, entry, size, ...) \
   static const ct_field name##_fields[] = { __VA_ARGS__ }; \
-  const ct_obj name = { name##_fields, sizeof name##_fields / sizeof name##_fields[0], entry }
+  const ct_obj name = { name##_fields, sizeof name##_fields / sizeof name##_fields[0], entry, size }
 
-OBJ(ct_obj_status, 0,
+OBJ(ct_obj_status, 0, 4,
   F(status, ANY, NULL), F(color, ANY, NULL), F(type, ANY, NULL), F(orderindex, INT, NULL),
   F(id, ID, NULL));
-OBJ(ct_obj_task, 0,
+OBJ(ct_obj_task, 0, 4,
   F(id, ID, NULL), F(name, ANY, NULL), F(status, OBJ, &ct_obj_status), F(custom_id, ID, NULL),
   F(custom_type, INT, NULL));
-OBJ(ct_obj_user, 0,
+OBJ(ct_obj_user, 0, 8,
   F(id, INT, NULL), F(username, ANY, NULL), F(email, ANY, NULL), F(color, ANY, NULL),
   F(initials, ANY, NULL), F(profilePicture, ANY, NULL));
-OBJ(ct_obj_location, 0,
+OBJ(ct_obj_location, 0, 4,
   F(list_id, ID, NULL), F(folder_id, ID, NULL), F(space_id, ID, NULL), F(list_name, ANY, NULL),
   F(folder_name, ANY, NULL), F(space_name, ANY, NULL));
-OBJ(ct_obj_tag, 0,
+OBJ(ct_obj_tag, 0, 4,
   F(name, ANY, NULL), F(tag_fg, ANY, NULL), F(tag_bg, ANY, NULL), F(creator, INT, NULL));
 /* "id" first: an entry must have one (ct_map.c, ct_decode.c) */
-OBJ(ct_obj_entry, 1,
+OBJ(ct_obj_entry, 1, 16,
   F(id, ID, NULL), F(task, TASK, &ct_obj_task), F(wid, ID, NULL), F(user, OBJ, &ct_obj_user),
   F(billable, BOOL, NULL), F(start, INT, NULL), F(end, INT, NULL), F(duration, INT, NULL),
   F(description, ANY, NULL), F(tags, LIST, &ct_obj_tag), F(source, ANY, NULL), F(at, INT, NULL),
   F(is_locked, BOOL, NULL), F(approval_id, ID, NULL), F(task_location, OBJ, &ct_obj_location),
   F(task_url, ANY, NULL), F(task_tags, LIST, &ct_obj_tag));
-OBJ(ct_obj_interval, 0,
+OBJ(ct_obj_interval, 0, 8,
   F(id, ID, NULL), F(start, INT, NULL), F(end, INT, NULL), F(time, INT, NULL),
   F(date_added, INT, NULL), F(billable, BOOL, NULL));
-OBJ(ct_obj_usertime, 0,
+OBJ(ct_obj_usertime, 0, 4,
   F(user, OBJ, &ct_obj_user), F(time, INT, NULL), F(intervals, LIST, &ct_obj_interval));
-OBJ(ct_obj_member_user, 0,
+OBJ(ct_obj_member_user, 0, 8,
   F(id, INT, NULL), F(role, INT, NULL), F(username, ANY, NULL), F(email, ANY, NULL),
   F(color, ANY, NULL), F(initials, ANY, NULL), F(profilePicture, ANY, NULL));
-OBJ(ct_obj_member, 0, F(user, OBJ, &ct_obj_member_user));
-OBJ(ct_obj_team, 0,
+OBJ(ct_obj_member, 0, 1, F(user, OBJ, &ct_obj_member_user));
+OBJ(ct_obj_team, 0, 4,
   F(id, ID, NULL), F(name, ANY, NULL), F(color, ANY, NULL), F(members, LIST, &ct_obj_member));
 
 

@@ -125,6 +125,7 @@ struct ct_obj {
   const ct_field *fields;
   unsigned char n;
   unsigned char entry;    /* a time entry: fields[0] is its required id; gets the Entry metatable */
+  unsigned char size;     /* the fields an answer usually has (not null): the table's size */
 };
 
 extern const char *const ct_key_name[CT_KEY__N];
