@@ -87,24 +87,38 @@ static size_t on_header(char *h, size_t size, size_t n, void *ud) {
   ct_req *req = (ct_req *)ud;
   ct_meta *m = &req->meta;
   size_t len = size * n;
-  if (len >= 5 && memcmp(h, "HTTP/", 5) == 0)       /* a new answer (after 100, ...) */
-    ct_meta_reset(m);
-  else if (HDR(h, len, "content-type:"))
-    header_value(h, len, HLEN("content-type:"), m->content_type, sizeof m->content_type);
-  else if (HDR(h, len, "x-ratelimit-limit:"))
-    m->limit = header_number(h, len, HLEN("x-ratelimit-limit:"));
-  else if (HDR(h, len, "x-ratelimit-remaining:"))
-    m->remaining = header_number(h, len, HLEN("x-ratelimit-remaining:"));
-  else if (HDR(h, len, "x-ratelimit-reset:"))
-    m->reset = header_number(h, len, HLEN("x-ratelimit-reset:"));
-  else if (HDR(h, len, "retry-after:"))
-    m->retry_after = header_number(h, len, HLEN("retry-after:"));
-  else if (HDR(h, len, "date:"))
-    m->date = header_date(req->cl, h, len, HLEN("date:"));
-  else if (HDR(h, len, "content-length:")) {      /* room for the body at once */
-    long long cl_len = header_number(h, len, HLEN("content-length:"));
-    if (cl_len > 0 && (size_t)cl_len <= req->cl->max_response && req->resp.len == 0)
-      ct_buf_reserve(&req->resp, (size_t)cl_len);
+  if (len < 5)
+    return len;
+  switch (h[0] | 0x20) {                            /* by the first letter: most headers match none */
+    case 'h':
+      if (memcmp(h, "HTTP/", 5) == 0)               /* a new answer (after 100, ...) */
+        ct_meta_reset(m);
+      break;
+    case 'c':
+      if (HDR(h, len, "content-type:"))
+        header_value(h, len, HLEN("content-type:"), m->content_type, sizeof m->content_type);
+      else if (HDR(h, len, "content-length:")) {  /* room for the body at once */
+        long long cl_len = header_number(h, len, HLEN("content-length:"));
+        if (cl_len > 0 && (size_t)cl_len <= req->cl->max_response && req->resp.len == 0)
+          ct_buf_reserve(&req->resp, (size_t)cl_len);
+      }
+      break;
+    case 'x':
+      if (HDR(h, len, "x-ratelimit-limit:"))
+        m->limit = header_number(h, len, HLEN("x-ratelimit-limit:"));
+      else if (HDR(h, len, "x-ratelimit-remaining:"))
+        m->remaining = header_number(h, len, HLEN("x-ratelimit-remaining:"));
+      else if (HDR(h, len, "x-ratelimit-reset:"))
+        m->reset = header_number(h, len, HLEN("x-ratelimit-reset:"));
+      break;
+    case 'r':
+      if (HDR(h, len, "retry-after:"))
+        m->retry_after = header_number(h, len, HLEN("retry-after:"));
+      break;
+    case 'd':
+      if (HDR(h, len, "date:"))
+        m->date = header_date(req->cl, h, len, HLEN("date:"));
+      break;
   }
   return len;
 }
