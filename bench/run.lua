@@ -31,7 +31,7 @@ local BIG = SIZES[#SIZES]                  -- the size of the memory runs (100,0
 
 -- requests per measurement: enough that one measurement lasts a good
 -- fraction of a second; curl-per-request gets fewer (a process each)
-local N = TINY and { [100] = 20 } or { [1] = 1000, [100] = 300, [1000] = 60, [10000] = 10, [100000] = 2 }
+local N = TINY and { [100] = 20 } or { [1] = 5000, [100] = 1000, [1000] = 60, [10000] = 10, [100000] = 2 }
 local N_CURL = TINY and { [100] = 5 } or { [1] = 100, [100] = 60, [1000] = 30, [10000] = 10, [100000] = 2 }
 local function n_for(size, curl)
   local t = curl and N_CURL or N
