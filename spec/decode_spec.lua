@@ -165,6 +165,32 @@ describe("the fused decoder", function()
     assert.are.equal(1, list[1].x)
   end)
 
+  it("works without lua-cjson: its own errors are then the answer", function()
+    -- a second instance of the core, loaded while require "cjson" fails
+    local loaded, preload = package.loaded, package.preload
+    local saved_cjson, saved_core = loaded.cjson, loaded["clickup.time.core"]
+    loaded.cjson, loaded["clickup.time.core"] = nil, nil
+    preload.cjson = function() error("lua-cjson is not installed") end
+    local ok, bare = pcall(require, "clickup.time.core")
+    preload.cjson, loaded.cjson, loaded["clickup.time.core"] = nil, saved_cjson, saved_core
+    assert(ok, bare)
+    assert.is_false(bare.has_json())
+    local list = assert(bare.decode("entries", support.fixture("list")))
+    assert.are.equal("2859994400527229584", list[1].id)
+    assert.are.equal(bare.Entry, getmetatable(list[1]))
+    local r, err = bare.decode("entries", '{"data":[{"id":"7","x":1.}]}')
+    assert.is_nil(r)
+    assert.are.equal("bad_json", err.code)
+    assert.is_truthy(err.message:find("invalid number at character 26", 1, true), err.message)
+    r, err = bare.decode("entries", '{"data":[{"id":"7","start":"soon"}]}')
+    assert.is_nil(r)
+    assert.are.equal("unexpected answer: data[1].start: expected an integer, got a string that is not one",
+                     err.message)
+    r, err = bare.decode("entries", '{"err":"Token invalid","ECODE":"OAUTH_025"}', 401)
+    assert.is_nil(r)
+    assert.are.equal("OAUTH_025", err.code)
+  end)
+
   it("reads error answers the same way", function()
     local _, err = decode("entries", '{"err":"Token invalid","ECODE":"OAUTH_025","x":[1,{}]}', 401, "fused")
     assert.are.equal("OAUTH_025", err.code)

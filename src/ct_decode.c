@@ -395,23 +395,6 @@ static int push_number(dec *d) {
 }
 
 
-/* decimal digits with an optional minus, at most 18 of them (no overflow) */
-static int parse_int(const char *s, size_t len, long long *out) {
-  size_t i = s[0] == '-';
-  long long v = 0;
-  if (len <= i || len - i > 18)
-    return 0;
-  for (; i < len; i++) {
-    unsigned dg = (unsigned)((unsigned char)s[i] - '0');
-    if (dg > 9)
-      return 0;
-    v = v * 10 + (long long)dg;
-  }
-  *out = s[0] == '-' ? -v : v;
-  return 1;
-}
-
-
 static int to_int(dec *d) {
   if (*d->p == '"') {
     const char *s;
@@ -419,7 +402,7 @@ static int to_int(dec *d) {
     long long x;
     if (!string(d, &s, &len, 1))
       return FAIL;
-    if (!parse_int(s, len, &x))
+    if (!ct_parse_int(s, len, &x))
       return wrong(d, "expected an integer, got a string that is not one");
 #if LUA_VERSION_NUM < 503
     if (x > 9007199254740992LL || x < -9007199254740992LL)

@@ -75,3 +75,20 @@ const ct_field *ct_field_find(const ct_obj *o, const char *name, size_t len) {
       return f;
   return NULL;
 }
+
+
+/* a time in a string: decimal digits with an optional minus, at most 18 of them (no overflow) */
+int ct_parse_int(const char *s, size_t len, long long *out) {
+  size_t i = s[0] == '-';
+  long long v = 0;
+  if (len <= i || len - i > 18)
+    return 0;
+  for (; i < len; i++) {
+    unsigned d = (unsigned)((unsigned char)s[i] - '0');
+    if (d > 9)
+      return 0;
+    v = v * 10 + (long long)d;
+  }
+  *out = s[0] == '-' ? -v : v;
+  return 1;
+}

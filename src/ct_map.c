@@ -90,23 +90,6 @@ static int is_null(const struct mapper *m, int idx) {
 
 /* {====== scalars: each replaces the value at v, or fails */
 
-/* decimal digits with an optional minus, at most 18 of them (no overflow) */
-static int parse_int(const char *s, size_t len, long long *out) {
-  size_t i = s[0] == '-';
-  long long v = 0;
-  if (len <= i || len - i > 18)
-    return 0;
-  for (; i < len; i++) {
-    unsigned d = (unsigned)((unsigned char)s[i] - '0');
-    if (d > 9)
-      return 0;
-    v = v * 10 + (long long)d;
-  }
-  *out = s[0] == '-' ? -v : v;
-  return 1;
-}
-
-
 static int to_int(mapper *m, int v) {
   lua_State *L = m->L;
   long long x;
@@ -121,7 +104,7 @@ static int to_int(mapper *m, int v) {
   } else if (lua_type(L, v) == LUA_TSTRING) {
     size_t len;
     const char *s = lua_tolstring(L, v, &len);
-    if (!parse_int(s, len, &x))
+    if (!ct_parse_int(s, len, &x))
       return fail(m, "expected an integer, got a string that is not one");
 #if LUA_VERSION_NUM < 503
     if (x > 9007199254740992LL || x < -9007199254740992LL)

@@ -133,6 +133,7 @@ extern const unsigned char ct_key_len[CT_KEY__N];
 extern const ct_obj ct_obj_entry, ct_obj_tag, ct_obj_usertime, ct_obj_team;
 
 const ct_field *ct_field_find(const ct_obj *o, const char *name, size_t len);
+int ct_parse_int(const char *s, size_t len, long long *out);
 
 /* }====== */
 
