@@ -77,8 +77,10 @@ static int decode_value(lua_State *L, const ct_answer *a) {
 }
 
 
-static int fail_decode(lua_State *L, const ct_answer *a, const char *code, const char *why) {
-  const char *msg = strcmp(code, "bad_shape") == 0
+/* a "decode" error: bad_shape (JSON, but not what the endpoint answers) or bad_json */
+static int fail_decode(lua_State *L, const ct_answer *a, int shape, const char *why) {
+  const char *code = shape ? "bad_shape" : "bad_json";
+  const char *msg = shape
     ? lua_pushfstring(L, "unexpected answer: %s", why)
     : lua_pushfstring(L, "the answer (HTTP %d%s%s) is not JSON: %s", (int)a->status,
                       a->ctype[0] ? ", " : "", a->ctype, why);
@@ -150,19 +152,19 @@ int ct_answer_result(lua_State *L, const ct_answer *a) {
       lua_pushboolean(L, 1);
       return 1;
     }
-    return fail_decode(L, a, "bad_json", "empty body");
+    return fail_decode(L, a, 0, "empty body");
   }
   if (a->how != CT_D_REFERENCE) {
     int shape;
     if (ct_decode(L, a->ep, a->body, a->len, why, sizeof why, &shape))
       return 1;
     if (a->how == CT_D_FUSED || !has_codec(L))
-      return fail_decode(L, a, shape ? "bad_shape" : "bad_json", why);
+      return fail_decode(L, a, shape, why);
   }
   if (!decode(L, a->body, a->len))
-    return fail_decode(L, a, "bad_json", lua_tostring(L, -1));
+    return fail_decode(L, a, 0, lua_tostring(L, -1));
   d = lua_gettop(L);
   if (!ct_map_response(L, a->ep, d, why, sizeof why))
-    return fail_decode(L, a, "bad_shape", why);
+    return fail_decode(L, a, 1, why);
   return 1;
 }

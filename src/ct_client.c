@@ -346,7 +346,7 @@ static const char *opt_string(lua_State *L, const char *key, size_t *len) {
   if (lua_type(L, -1) == LUA_TNUMBER && strcmp(key, "team_id") == 0) {
     lua_Number n = lua_tonumber(L, -1);
     char tmp[32];
-    if (!(n > 0 && n < 9007199254740992.0) || (lua_Number)(long long)n != n)
+    if (!(n > 0 && ct_exact_int(n)))
       luaL_error(L, "clickup.time.new: bad option 'team_id' (a workspace id expected)");
     snprintf(tmp, sizeof tmp, "%lld", (long long)n);
     lua_pushstring(L, tmp);

@@ -28,8 +28,6 @@
 #include "ct_private.h"
 
 #define MAX_NEST    100                     /* arrays and objects in one another */
-#define MAX_PATH    32
-#define EXACT_LIMIT 9007199254740992.0      /* 2^53: doubles are exact below */
 #define GC_PAUSE_AT (64 * 1024)             /* bodies from this size decode with the GC paused */
 
 /* what a value parser did: failed, pushed one value, or pushed nothing */
@@ -46,8 +44,7 @@ typedef struct dec {
   int depth;
   ct_buf tmp;               /* a string with escapes, unescaped */
   int shape;                /* the failure is of shape (bad_shape), not of JSON (bad_json) */
-  size_t npath;             /* where we are, for errors: formatted only when one happens */
-  struct { const char *key; size_t len, index; } path[MAX_PATH];
+  ct_path path;             /* where we are, for errors */
   char why[200];
 } dec;
 
@@ -65,38 +62,9 @@ static int syntax(dec *d, const char *what) {
 
 
 static int wrong(dec *d, const char *what) {
-  char where[120];
-  size_t i, len = 0, n = d->npath < MAX_PATH ? d->npath : MAX_PATH;
-  where[0] = '\0';
-  for (i = 0; i < n && len < sizeof where; i++) {
-    int w = d->path[i].key
-      ? snprintf(where + len, sizeof where - len, "%s%.*s", i ? "." : "",
-                 (int)(d->path[i].len > 40 ? 40 : d->path[i].len), d->path[i].key)
-      : snprintf(where + len, sizeof where - len, "[%lu]", (unsigned long)d->path[i].index);
-    if (w < 0) break;
-    len += (size_t)w;
-  }
   d->shape = 1;
-  snprintf(d->why, sizeof d->why, "%s%s%s", where, where[0] ? ": " : "", what);
+  ct_path_why(&d->path, what, d->why, sizeof d->why);
   return FAIL;
-}
-
-
-static void enter_key(dec *d, const char *key, size_t len) {
-  if (d->npath < MAX_PATH) {
-    d->path[d->npath].key = key;
-    d->path[d->npath].len = len;
-  }
-  d->npath++;
-}
-
-
-static void enter_index(dec *d, size_t i) {
-  if (d->npath < MAX_PATH) {
-    d->path[d->npath].key = NULL;
-    d->path[d->npath].index = i;
-  }
-  d->npath++;
 }
 
 
@@ -139,6 +107,17 @@ static int literal(dec *d, const char *word, size_t len) {
     return syntax(d, "invalid token");
   d->p += len;
   return 1;
+}
+
+
+/* true or false at d->p (its first letter checked), pushed when `out` */
+static int boolean(dec *d, int out) {
+  int yes = *d->p == 't';
+  if (!(yes ? literal(d, "true", 4) : literal(d, "false", 5)))
+    return FAIL;
+  if (out)
+    lua_pushboolean(d->L, yes);
+  return PUSHED;
 }
 
 
@@ -324,10 +303,6 @@ static int scan_number(dec *d, number *n) {
 }
 
 
-static int integral(double v) {
-  return v >= -EXACT_LIMIT && v <= EXACT_LIMIT && floor(v) == v;
-}
-
 /* }====== */
 
 
@@ -335,117 +310,6 @@ static int integral(double v) {
 
 static int value(dec *d, const ct_field *f);
 static int any(dec *d);
-
-
-/* skip the value at d->p, checking that it is JSON (members of no interest) */
-static int skip(dec *d) {
-  const char *s;
-  size_t len;
-  number n;
-  switch (*d->p) {
-    case '"': return string(d, &s, &len, 0);
-    case 't': return literal(d, "true", 4);
-    case 'f': return literal(d, "false", 5);
-    case 'n': return literal(d, "null", 4);
-    case '{': case '[': {
-      char close = *d->p == '{' ? '}' : ']';
-      int obj = close == '}';
-      if (++d->depth > MAX_NEST)
-        return syntax(d, "nested too deeply");
-      d->p = skip_ws(d->p + 1);
-      if (*d->p != close) {
-        for (;;) {
-          if (obj) {
-            if (*d->p != '"') return syntax(d, "expected a string key");
-            if (!string(d, &s, &len, 0)) return FAIL;
-            d->p = skip_ws(d->p);
-            if (*d->p != ':') return syntax(d, "expected ':'");
-            d->p = skip_ws(d->p + 1);
-          }
-          if (!skip(d)) return FAIL;
-          d->p = skip_ws(d->p);
-          if (*d->p == close) break;
-          if (*d->p != ',') return syntax(d, obj ? "expected ',' or '}'" : "expected ',' or ']'");
-          d->p = skip_ws(d->p + 1);
-        }
-      }
-      d->p++;
-      d->depth--;
-      return 1;
-    }
-    default:
-      return scan_number(d, &n);
-  }
-}
-
-
-/* a number of no known field: an integer when integral and exact, as the mapper makes it */
-static int push_number(dec *d) {
-  number n;
-  if (!scan_number(d, &n))
-    return FAIL;
-#if LUA_VERSION_NUM >= 503
-  if (integral(n.v)) {
-    lua_pushinteger(d->L, (lua_Integer)n.v);
-    return PUSHED;
-  }
-#endif
-  lua_pushnumber(d->L, n.v);
-  return PUSHED;
-}
-
-
-static int to_int(dec *d) {
-  if (*d->p == '"') {
-    const char *s;
-    size_t len;
-    long long x;
-    if (!string(d, &s, &len, 1))
-      return FAIL;
-    if (!ct_parse_int(s, len, &x))
-      return wrong(d, "expected an integer, got a string that is not one");
-#if LUA_VERSION_NUM < 503
-    if (x > 9007199254740992LL || x < -9007199254740992LL)
-      return wrong(d, "integer beyond 2^53 cannot be exact in this Lua");
-#endif
-    ct_pushint(d->L, x);
-    return PUSHED;
-  }
-  if (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')) {
-    number n;
-    if (!scan_number(d, &n))
-      return FAIL;
-    if (!integral(n.v))
-      return wrong(d, "expected an integer, got a non-integral or huge number");
-    ct_pushint(d->L, (long long)n.v);
-    return PUSHED;
-  }
-  return expected(d, "an integer");
-}
-
-
-static int to_id(dec *d) {
-  if (*d->p == '"') {
-    const char *s;
-    size_t len;
-    if (!string(d, &s, &len, 1))
-      return FAIL;
-    lua_pushlstring(d->L, s, len);
-    return PUSHED;
-  }
-  if (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')) {
-    number n;
-    char tmp[32];
-    if (!scan_number(d, &n))
-      return FAIL;
-    if (!integral(n.v))
-      return wrong(d, "expected an id, got a number that lost its digits");
-    snprintf(tmp, sizeof tmp, "%lld", (long long)n.v);
-    lua_pushstring(d->L, tmp);
-    return PUSHED;
-  }
-  return expected(d, "an id");
-}
 
 
 static int open_nest(dec *d, int slots) {
@@ -475,6 +339,127 @@ static int next_item(dec *d, char close) {
 }
 
 
+/* right after an opening bracket: 1 when the array or object is empty (and passed) */
+static int at_close(dec *d, char close) {
+  if (*d->p != close)
+    return 0;
+  d->p++;
+  d->depth--;
+  return 1;
+}
+
+
+/* `"key" :` at d->p: *k and *klen are the key (unescaped when `out`), d->p at its value */
+static int member_key(dec *d, const char **k, size_t *klen, int out) {
+  if (*d->p != '"')
+    return syntax(d, "expected a string key");
+  if (!string(d, k, klen, out))
+    return FAIL;
+  d->p = skip_ws(d->p);
+  if (*d->p != ':')
+    return syntax(d, "expected ':'");
+  d->p = skip_ws(d->p + 1);
+  return 1;
+}
+
+
+/* skip the value at d->p, checking that it is JSON (members of no interest) */
+static int skip(dec *d) {
+  const char *s;
+  size_t len;
+  number n;
+  switch (*d->p) {
+    case '"': return string(d, &s, &len, 0);
+    case 't': case 'f': return boolean(d, 0);
+    case 'n': return literal(d, "null", 4);
+    case '{': case '[': {
+      char close = *d->p == '{' ? '}' : ']';
+      int r;
+      if (!open_nest(d, 1))
+        return FAIL;
+      if (at_close(d, close))
+        return 1;
+      do {
+        if (close == '}' && !member_key(d, &s, &len, 0)) return FAIL;
+        if (!skip(d)) return FAIL;
+      } while ((r = next_item(d, close)) == 1);
+      return r;
+    }
+    default:
+      return scan_number(d, &n);
+  }
+}
+
+
+/* a number of no known field: an integer when integral and exact, as the mapper makes it */
+static int push_number(dec *d) {
+  number n;
+  if (!scan_number(d, &n))
+    return FAIL;
+#if LUA_VERSION_NUM >= 503
+  if (ct_exact_int(n.v)) {
+    lua_pushinteger(d->L, (lua_Integer)n.v);
+    return PUSHED;
+  }
+#endif
+  lua_pushnumber(d->L, n.v);
+  return PUSHED;
+}
+
+
+static int to_int(dec *d) {
+  if (*d->p == '"') {
+    const char *s;
+    size_t len;
+    long long x;
+    if (!string(d, &s, &len, 1))
+      return FAIL;
+    if (!ct_parse_int(s, len, &x))
+      return wrong(d, "expected an integer, got a string that is not one");
+#if LUA_VERSION_NUM < 503
+    if (x > 9007199254740992LL || x < -9007199254740992LL)
+      return wrong(d, "integer beyond 2^53 cannot be exact in this Lua");
+#endif
+    ct_pushint(d->L, x);
+    return PUSHED;
+  }
+  if (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')) {
+    number n;
+    if (!scan_number(d, &n))
+      return FAIL;
+    if (!ct_exact_int(n.v))
+      return wrong(d, "expected an integer, got a non-integral or huge number");
+    ct_pushint(d->L, (long long)n.v);
+    return PUSHED;
+  }
+  return expected(d, "an integer");
+}
+
+
+static int to_id(dec *d) {
+  if (*d->p == '"') {
+    const char *s;
+    size_t len;
+    if (!string(d, &s, &len, 1))
+      return FAIL;
+    lua_pushlstring(d->L, s, len);
+    return PUSHED;
+  }
+  if (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')) {
+    number n;
+    char tmp[32];
+    if (!scan_number(d, &n))
+      return FAIL;
+    if (!ct_exact_int(n.v))
+      return wrong(d, "expected an id, got a number that lost its digits");
+    snprintf(tmp, sizeof tmp, "%lld", (long long)n.v);
+    lua_pushstring(d->L, tmp);
+    return PUSHED;
+  }
+  return expected(d, "an id");
+}
+
+
 /*
 ** An object of `o` (NULL: of no known fields) into a new table. A member
 ** whose value is dropped removes an earlier one of the same name (the last
@@ -484,21 +469,19 @@ static int object(dec *d, const ct_obj *o) {
   lua_State *L = d->L;
   unsigned long long has = 0;                       /* known fields stored */
   const ct_field *next = o != NULL ? o->fields : NULL;
-  size_t npath = d->npath;
+  size_t npath = d->path.n;
   int t;
   if (!open_nest(d, 6))
     return FAIL;
   lua_createtable(L, 0, o ? o->size : 4);
   t = lua_gettop(L);
-  if (*d->p != '}') {
+  if (!at_close(d, '}')) {
     for (;;) {
       const char *k;
       size_t klen;
       const ct_field *f;
       int r;
-      if (*d->p != '"')
-        return syntax(d, "expected a string key");
-      if (!string(d, &k, &klen, 1))
+      if (!member_key(d, &k, &klen, 1))
         return FAIL;
       /* a server sends the members of an object in the same order every
          time: try the field after the last one found first */
@@ -507,21 +490,17 @@ static int object(dec *d, const ct_obj *o) {
         f = next;
       else
         f = ct_field_find(o, k, klen);
-      if (f != NULL)
+      if (f != NULL) {
         next = f + 1;
-      if (f != NULL)
         lua_rawgeti(L, d->keys, f->key + 1);        /* key */
-      else
+      } else {
         lua_pushlstring(L, k, klen);
-      d->p = skip_ws(d->p);
-      if (*d->p != ':')
-        return syntax(d, "expected ':'");
-      d->p = skip_ws(d->p + 1);
-      enter_key(d, lua_tostring(L, -1), klen);
+      }
+      ct_path_key(&d->path, lua_tostring(L, -1), klen);
       r = value(d, f);                              /* key value | key */
       if (r == FAIL)
         return FAIL;
-      d->npath = npath;
+      d->path.n = npath;
       if (r == PUSHED) {
         lua_rawset(L, t);
         if (f != NULL) has |= 1ULL << (f - o->fields);
@@ -542,12 +521,7 @@ static int object(dec *d, const ct_obj *o) {
       r = next_item(d, '}');
       if (r == FAIL) return FAIL;
       if (r == 2) break;
-      if (*d->p != '"')
-        return syntax(d, "expected a string key");
     }
-  } else {
-    d->p++;
-    d->depth--;
   }
   if (o != NULL && o->entry) {
     if (!(has & 1))
@@ -570,10 +544,7 @@ static int array_object(dec *d, const ct_obj *o) {
     return FAIL;
   lua_newtable(L);
   t = lua_gettop(L);
-  if (*d->p == ']') {
-    d->p++;
-    d->depth--;
-  } else {
+  if (!at_close(d, ']')) {
     for (;;) {
       int r = any(d);
       i++;
@@ -604,7 +575,7 @@ static int item(dec *d, const ct_obj *o) {
 */
 static int list(dec *d, const ct_obj *o) {
   lua_State *L = d->L;
-  size_t npath = d->npath;
+  size_t npath = d->path.n;
   int t, i = 0, j = 0;
   if (*d->p == '{') {
     const char *p = skip_ws(d->p + 1);
@@ -620,21 +591,18 @@ static int list(dec *d, const ct_obj *o) {
     return FAIL;
   lua_createtable(L, *d->p == ']' ? 0 : 4, 0);   /* tags: 1 to 3; longer lists grow */
   t = lua_gettop(L);
-  if (*d->p == ']') {
-    d->p++;
-    d->depth--;
+  if (at_close(d, ']'))
     return PUSHED;
-  }
   for (;;) {
     int r;
     i++;
     if (*d->p == 'n') {
       if (!literal(d, "null", 4)) return FAIL;
     } else {
-      enter_index(d, (size_t)i);
+      ct_path_index(&d->path, (size_t)i);
       r = o != NULL ? item(d, o) : any(d);
       if (r == FAIL) return FAIL;
-      d->npath = npath;
+      d->path.n = npath;
       lua_rawseti(L, t, ++j);
     }
     r = next_item(d, ']');
@@ -656,14 +624,8 @@ static int any(dec *d) {
       if (!string(d, &s, &len, 1)) return FAIL;
       lua_pushlstring(d->L, s, len);
       return PUSHED;
-    case 't':
-      if (!literal(d, "true", 4)) return FAIL;
-      lua_pushboolean(d->L, 1);
-      return PUSHED;
-    case 'f':
-      if (!literal(d, "false", 5)) return FAIL;
-      lua_pushboolean(d->L, 0);
-      return PUSHED;
+    case 't': case 'f':
+      return boolean(d, 1);
     case 'n':
       return literal(d, "null", 4) ? DROPPED : FAIL;
     default:
@@ -686,17 +648,7 @@ static int value(dec *d, const ct_field *f) {
     case CT_V_ID:
       return to_id(d);
     case CT_V_BOOL:
-      if (*d->p == 't') {
-        if (!literal(d, "true", 4)) return FAIL;
-        lua_pushboolean(d->L, 1);
-        return PUSHED;
-      }
-      if (*d->p == 'f') {
-        if (!literal(d, "false", 5)) return FAIL;
-        lua_pushboolean(d->L, 0);
-        return PUSHED;
-      }
-      return expected(d, "a boolean");
+      return *d->p == 't' || *d->p == 'f' ? boolean(d, 1) : expected(d, "a boolean");
     case CT_V_TASK:                                 /* ClickUp sometimes sends "0" */
       if (*d->p == '{' || *d->p == '[')
         return item(d, f->sub);
@@ -719,7 +671,7 @@ static int value(dec *d, const ct_field *f) {
 /* `data` as one entry (ENTRY, MAYBE, UPDATED): an object or a one-item array */
 static int single(dec *d) {
   const char *p;
-  size_t npath = d->npath;
+  size_t npath = d->path.n;
   int r;
   if (*d->p != '{' && *d->p != '[')
     return expected(d, "an entry");
@@ -732,10 +684,10 @@ static int single(dec *d) {
   }
   if (!open_nest(d, 4))
     return FAIL;
-  enter_index(d, 1);
+  ct_path_index(&d->path, 1);
   if (!item(d, &ct_obj_entry))
     return FAIL;
-  d->npath = npath;
+  d->path.n = npath;
   r = next_item(d, ']');
   if (r == 1)
     return wrong(d, "expected one entry, got several");
@@ -787,9 +739,11 @@ static int result(dec *d, ct_shape shape, int v) {
                                             : "expected an array, got nothing");
       break;
     case CT_S_DELETED: case CT_S_DATA:
-      if (none)
+      if (none) {
         lua_newtable(L);
-      return none ? PUSHED : (lua_pushvalue(L, v), PUSHED);
+        return PUSHED;
+      }
+      break;
     case CT_S_ENTRY:
       if (none)
         return wrong(d, "no entry in the answer");
@@ -841,25 +795,16 @@ static int answer(dec *d, ct_shape shape) {
   } else {
     if (!open_nest(d, 4))
       return FAIL;
-    if (*d->p == '}') {
-      d->p++;
-      d->depth--;
-    } else {
+    if (!at_close(d, '}')) {
       for (;;) {
         const char *k;
         size_t klen;
         int r;
-        if (*d->p != '"')
-          return syntax(d, "expected a string key");
-        if (!string(d, &k, &klen, 1))
+        if (!member_key(d, &k, &klen, 1))
           return FAIL;
-        d->p = skip_ws(d->p);
-        if (*d->p != ':')
-          return syntax(d, "expected ':'");
-        d->p = skip_ws(d->p + 1);
         if (tname != NULL && klen == tlen && memcmp(k, tname, tlen) == 0) {
-          d->npath = 0;
-          enter_key(d, tname, tlen);
+          d->path.n = 0;
+          ct_path_key(&d->path, tname, tlen);
           r = member(d, shape);
           if (r == FAIL)
             return FAIL;
@@ -878,9 +823,9 @@ static int answer(dec *d, ct_shape shape) {
   d->p = skip_ws(d->p);
   if (d->p != d->end)
     return syntax(d, "trailing characters after the JSON value");
-  d->npath = 0;
+  d->path.n = 0;
   if (tname != NULL)
-    enter_key(d, tname, tlen);
+    ct_path_key(&d->path, tname, tlen);
   return result(d, shape, v);
 }
 
@@ -932,7 +877,7 @@ int ct_decode(lua_State *L, const ct_endpoint *ep, const char *body, size_t len,
   j.d.p = j.d.start = body;
   j.d.end = body + len;
   j.d.depth = 0;
-  j.d.npath = 0;
+  j.d.path.n = 0;
   j.d.shape = 0;
   j.d.why[0] = '\0';
   j.d.tmp.data = NULL;

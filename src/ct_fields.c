@@ -13,6 +13,7 @@
 ** hold of it, nulls not counted (Lua rounds table sizes up to a power of
 ** 2): the fused decoder creates its tables at that size.
 */
+#include <stdio.h>
 #include <string.h>
 
 #include "ct_private.h"
@@ -91,4 +92,21 @@ int ct_parse_int(const char *s, size_t len, long long *out) {
   }
   *out = s[0] == '-' ? -v : v;
   return 1;
+}
+
+
+/* "data[3].user.id: <what>": the path, then what is wrong there */
+void ct_path_why(const ct_path *p, const char *what, char *out, size_t outlen) {
+  char where[160];
+  size_t i, len = 0, n = p->n < CT_MAX_PATH ? p->n : CT_MAX_PATH;
+  where[0] = '\0';
+  for (i = 0; i < n && len < sizeof where; i++) {
+    int w = p->step[i].key
+      ? snprintf(where + len, sizeof where - len, "%s%.*s", i ? "." : "",
+                 (int)(p->step[i].len > 40 ? 40 : p->step[i].len), p->step[i].key)
+      : snprintf(where + len, sizeof where - len, "[%lu]", (unsigned long)p->step[i].index);
+    if (w < 0) break;
+    len += (size_t)w;
+  }
+  snprintf(out, outlen, "%s%s%s", where, where[0] ? ": " : "", what);
 }

@@ -23,62 +23,19 @@
 
 #define MAX_DEPTH   100
 #define CHANGED     3           /* map_field: the value was replaced in place */
-#define EXACT_LIMIT 9007199254740992.0      /* 2^53: doubles are exact below */
-
-/* a step of the path to the value being mapped: a key, or an index when key is NULL */
-typedef struct step {
-  const char *key;          /* a Lua string on the stack while the step is entered */
-  size_t index;
-} step;
-
-#define MAX_PATH 32
 
 typedef struct mapper {
   lua_State *L;
   int null;                 /* stack index of the codec's null */
-  step path[MAX_PATH];      /* where we are, for errors: formatted only when one happens */
+  ct_path path;             /* where we are, for errors */
   int entry_id;             /* the entry being mapped has a string id */
-  size_t depth;
   char why[256];
 } mapper;
 
 
 static int fail(mapper *m, const char *what) {
-  char where[160];
-  size_t i, len = 0, n = m->depth < MAX_PATH ? m->depth : MAX_PATH;
-  where[0] = '\0';
-  for (i = 0; i < n && len < sizeof where; i++) {
-    int w = m->path[i].key
-      ? snprintf(where + len, sizeof where - len, "%s%s", i ? "." : "", m->path[i].key)
-      : snprintf(where + len, sizeof where - len, "[%lu]", (unsigned long)m->path[i].index);
-    if (w < 0) break;
-    len += (size_t)w;
-  }
-  snprintf(m->why, sizeof m->why, "%s%s%s", where, where[0] ? ": " : "", what);
+  ct_path_why(&m->path, what, m->why, sizeof m->why);
   return 0;
-}
-
-
-static size_t enter_key(mapper *m, const char *key) {
-  if (m->depth < MAX_PATH) {
-    m->path[m->depth].key = key;
-    m->path[m->depth].index = 0;
-  }
-  return m->depth++;
-}
-
-
-static size_t enter_index(mapper *m, size_t i) {
-  if (m->depth < MAX_PATH) {
-    m->path[m->depth].key = NULL;
-    m->path[m->depth].index = i;
-  }
-  return m->depth++;
-}
-
-
-static void leave(mapper *m, size_t old) {
-  m->depth = old;
 }
 
 
@@ -98,7 +55,7 @@ static int to_int(mapper *m, int v) {
     if (ct_isinteger(L, v))
       return 1;
     n = lua_tonumber(L, v);
-    if (!(n >= -EXACT_LIMIT && n <= EXACT_LIMIT) || floor(n) != n)
+    if (!ct_exact_int(n))
       return fail(m, "expected an integer, got a non-integral or huge number");
     ct_pushint(L, (long long)n);
   } else if (lua_type(L, v) == LUA_TSTRING) {
@@ -133,7 +90,7 @@ static int to_id(mapper *m, int v) {
 #endif
     {
       lua_Number n = lua_tonumber(L, v);
-      if (!(n >= -EXACT_LIMIT && n <= EXACT_LIMIT) || floor(n) != n)
+      if (!ct_exact_int(n))
         return fail(m, "expected an id, got a number that lost its digits");
       x = (long long)n;
     }
@@ -181,12 +138,12 @@ static int map_list(mapper *m, int t, const ct_obj *fields, int depth) {
       lua_pop(L, 1);
       continue;
     }
-    old = enter_index(m, i);
+    old = ct_path_index(&m->path, i);
     ok = fields == NULL ? map_generic(m, lua_gettop(L), depth + 1)
                         : map_item(m, lua_gettop(L), fields, depth + 1);
     if (!ok)
       return 0;
-    leave(m, old);
+    m->path.n = old;
     if (++j != i || ok == CHANGED)
       lua_rawseti(L, t, (int)j);                    /* closed up, or converted */
     else
@@ -211,7 +168,7 @@ static int map_generic(mapper *m, int v, int depth) {
 #if LUA_VERSION_NUM >= 503
   if (lua_type(L, v) == LUA_TNUMBER && !lua_isinteger(L, v)) {
     lua_Number n = lua_tonumber(L, v);
-    if (n >= -EXACT_LIMIT && n <= EXACT_LIMIT && floor(n) == n) {
+    if (ct_exact_int(n)) {
       lua_pushinteger(L, (lua_Integer)n);
       lua_replace(L, v);
       return CHANGED;
@@ -266,19 +223,19 @@ static int map_object(mapper *m, int t, const ct_obj *fields, int depth) {
   while (lua_next(L, t)) {                          /* key value */
     int v = lua_gettop(L), r;
     const ct_field *f = NULL;
-    size_t old = m->depth;
+    size_t old = m->path.n;
     if (lua_type(L, v - 1) == LUA_TSTRING) {
       size_t klen;
       const char *k = lua_tolstring(L, v - 1, &klen);
       f = ct_field_find(fields, k, klen);
-      old = enter_key(m, k);
+      old = ct_path_key(&m->path, k, klen);
     }
     r = is_null(m, v) ? 2 : map_field(m, f, v, depth);
     if (r == 0)
       return 0;
     if (fields != NULL && fields->entry && f == fields->fields && r != 2)  /* the id: a string */
       m->entry_id = 1;
-    leave(m, old);
+    m->path.n = old;
     if (r != 1) {                                   /* only what changed is stored again */
       lua_pushvalue(L, v - 1);                      /* key value key */
       if (r == 2)
@@ -342,11 +299,11 @@ static int map_single(mapper *m, int d, int none) {
     size_t old;
     if (ct_rawlen(L, d) != 1)
       return fail(m, "expected one entry, got several");
-    old = enter_index(m, 1);
+    old = ct_path_index(&m->path, 1);
     lua_rawgeti(L, d, 1);                           /* entry */
     if (!map_item(m, lua_gettop(L), &ct_obj_entry, 1))
       return 0;
-    leave(m, old);
+    m->path.n = old;
     return 1;
   }
   if (ct_is_empty(L, d)) {                             /* {} or [] */
@@ -369,7 +326,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
   m.L = L;
   lua_getfield(L, CT_UV_CODEC, "null");            /* null */
   m.null = lua_gettop(L);
-  m.depth = 0;
+  m.path.n = 0;
   m.why[0] = '\0';
   if (lua_type(L, d) != LUA_TTABLE || (ct_rawlen(L, d) > 0)) {
     ok = fail(&m, lua_pushfstring(L, "expected a JSON object, got %s",
@@ -387,7 +344,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
     }
   } else if (ep->shape == CT_S_TEAMS) {
     lua_getfield(L, d, "teams");                    /* teams */
-    enter_key(&m, "teams");
+    ct_path_key(&m.path, "teams", 5);
     ok = lua_type(L, -1) == LUA_TTABLE
       ? map_list(&m, lua_gettop(L), &ct_obj_team, 1)
       : fail(&m, lua_pushfstring(L, "expected an array of workspaces, got %s", luaL_typename(L, -1)));
@@ -396,7 +353,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, char *why, size_
     int data;
     lua_getfield(L, d, "data");                     /* data */
     data = lua_gettop(L);
-    enter_key(&m, "data");
+    ct_path_key(&m.path, "data", 4);
     switch ((ct_shape)ep->shape) {
       case CT_S_ENTRIES:
         ok = map_entries(&m, data);

@@ -6,6 +6,8 @@
 #ifndef CT_PRIVATE_H
 #define CT_PRIVATE_H
 
+#include <math.h>
+
 #include <curl/curl.h>
 
 #include "ct_compat.h"
@@ -134,6 +136,41 @@ extern const ct_obj ct_obj_entry, ct_obj_tag, ct_obj_usertime, ct_obj_team;
 
 const ct_field *ct_field_find(const ct_obj *o, const char *name, size_t len);
 int ct_parse_int(const char *s, size_t len, long long *out);
+
+/* an integral double that is exact (below 2^53), so a Lua integer or an id */
+static inline int ct_exact_int(double v) {
+  return v >= -9007199254740992.0 && v <= 9007199254740992.0 && floor(v) == v;
+}
+
+/*
+** Where in an answer a decoder is: keys and indexes, pushed and popped as
+** it goes (n is restored to leave), formatted only when a shape is wrong.
+** Keys point into Lua strings or the body, alive while their step is.
+*/
+#define CT_MAX_PATH 32
+
+typedef struct ct_path {
+  size_t n;
+  struct { const char *key; size_t len, index; } step[CT_MAX_PATH];   /* key NULL: an index */
+} ct_path;
+
+static inline size_t ct_path_key(ct_path *p, const char *key, size_t len) {
+  if (p->n < CT_MAX_PATH) {
+    p->step[p->n].key = key;
+    p->step[p->n].len = len;
+  }
+  return p->n++;
+}
+
+static inline size_t ct_path_index(ct_path *p, size_t i) {
+  if (p->n < CT_MAX_PATH) {
+    p->step[p->n].key = NULL;
+    p->step[p->n].index = i;
+  }
+  return p->n++;
+}
+
+void ct_path_why(const ct_path *p, const char *what, char *out, size_t outlen);
 
 /* }====== */
 

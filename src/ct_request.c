@@ -47,7 +47,7 @@ static int get_int(lua_State *L, int idx, long long *out) {
   }
 #endif
   n = lua_tonumber(L, idx);
-  if (!(n >= -9007199254740992.0 && n <= 9007199254740992.0) || floor(n) != n)
+  if (!ct_exact_int(n))
     return 0;
   *out = (long long)n;
   return 1;
