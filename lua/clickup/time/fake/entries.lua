@@ -379,32 +379,28 @@ local function tag_body(ctx)
   return list, specs
 end
 
---- POST /team/{team_id}/time_entries/tags — answers {}.
-function M.tags_add(ctx)
+-- change(entry, spec) for every entry and tag of the body, each entry's
+-- change recorded in its history; answers {}
+local function retag(ctx, change)
   local list, specs = tag_body(ctx)
   if not list then return specs end
   for _, e in ipairs(list) do
     local before = copy_list(e.tags)
-    for _, s in ipairs(specs) do
-      ctx.store:add_tag(e, ctx.store:tag(s, ctx.user_id).name)
-    end
+    for _, s in ipairs(specs) do change(e, s) end
     ctx.store:record(e, "tags", before, copy_list(e.tags), ctx.user_id)
     e.at = ctx.store:now()
   end
   return { json = {} }
 end
 
+--- POST /team/{team_id}/time_entries/tags — answers {}.
+function M.tags_add(ctx)
+  return retag(ctx, function(e, s) ctx.store:add_tag(e, ctx.store:tag(s, ctx.user_id).name) end)
+end
+
 --- DELETE /team/{team_id}/time_entries/tags — answers {}; labels stay in the workspace.
 function M.tags_remove(ctx)
-  local list, specs = tag_body(ctx)
-  if not list then return specs end
-  for _, e in ipairs(list) do
-    local before = copy_list(e.tags)
-    for _, s in ipairs(specs) do ctx.store:remove_tag(e, s.name) end
-    ctx.store:record(e, "tags", before, copy_list(e.tags), ctx.user_id)
-    e.at = ctx.store:now()
-  end
-  return { json = {} }
+  return retag(ctx, function(e, s) ctx.store:remove_tag(e, s.name) end)
 end
 
 --- PUT /team/{team_id}/time_entries/tags {name, new_name, tag_bg, tag_fg} — answers {}.
