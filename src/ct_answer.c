@@ -60,18 +60,31 @@ static int has_codec(lua_State *L) {
 }
 
 
+/*
+** The fused decoder on the body, as the answer's `how` says: 1 when it
+** pushed the result; 0 when it failed and its failure is the answer (why,
+** *shape); -1 when the reference path is to decode instead.
+*/
+static int fused(lua_State *L, const ct_answer *a, const ct_endpoint *ep, char *why, size_t whylen,
+                 int *shape) {
+  if (a->how == CT_D_REFERENCE)
+    return -1;
+  if (ct_decode(L, ep, a->body, a->len, why, whylen, shape))
+    return 1;
+  return a->how == CT_D_FUSED || !has_codec(L) ? 0 : -1;
+}
+
+
 /* any JSON value (an error answer's body): pushes it, or nil and a message */
 static int decode_value(lua_State *L, const ct_answer *a) {
   char why[200];
-  int shape;
-  if (a->how != CT_D_REFERENCE && a->len > 0) {
-    if (ct_decode(L, NULL, a->body, a->len, why, sizeof why, &shape))
-      return 1;
-    if (a->how == CT_D_FUSED || !has_codec(L)) {
+  int shape, r = a->len > 0 ? fused(L, a, NULL, why, sizeof why, &shape) : -1;
+  if (r >= 0) {
+    if (r == 0) {
       lua_pushnil(L);
       lua_pushstring(L, why);
-      return 0;
     }
+    return r;
   }
   return decode(L, a->body, a->len);
 }
@@ -136,7 +149,7 @@ static int fail_api(lua_State *L, const ct_answer *a, int ok) {
 ** answers with.
 */
 int ct_answer_result(lua_State *L, const ct_answer *a) {
-  int d;
+  int d, shape;
   char why[256];
   const char *msg;
   if (a->status >= 200 && a->status <= 299 && a->len > 0 && !is_json_type(a->ctype)) {
@@ -154,12 +167,9 @@ int ct_answer_result(lua_State *L, const ct_answer *a) {
     }
     return fail_decode(L, a, 0, "empty body");
   }
-  if (a->how != CT_D_REFERENCE) {
-    int shape;
-    if (ct_decode(L, a->ep, a->body, a->len, why, sizeof why, &shape))
-      return 1;
-    if (a->how == CT_D_FUSED || !has_codec(L))
-      return fail_decode(L, a, shape, why);
+  switch (fused(L, a, a->ep, why, sizeof why, &shape)) {
+    case 1: return 1;
+    case 0: return fail_decode(L, a, shape, why);
   }
   if (!decode(L, a->body, a->len))
     return fail_decode(L, a, 0, lua_tostring(L, -1));
