@@ -66,6 +66,7 @@ build = {
     ["clickup.time.report"] = "lua/clickup/time/report.lua",
     ["clickup.time.json"] = "lua/clickup/time/json.lua",
     ["clickup.time.cli"] = "lua/clickup/time/cli.lua",
+    ["clickup.time.taskref"] = "lua/clickup/time/taskref.lua",
     ["clickup.time.fake"] = "lua/clickup/time/fake/init.lua",
     ["clickup.time.fake.api"] = "lua/clickup/time/fake/api.lua",
     ["clickup.time.fake.control"] = "lua/clickup/time/fake/control.lua",
