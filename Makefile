@@ -1,6 +1,8 @@
 # clickup-time: developer Makefile. LuaRocks users: luarocks make (see README).
 #
 #   make            build the C core for Lua $(LUA_VERSION) into build/$(LUA_VERSION)
+#   make nvim       build the core for Neovim (LuaJIT's 5.1 ABI) into lua/clickup/time/core.so,
+#                   where Neovim's runtimepath loader finds it (lazy.nvim: build = "make nvim")
 #   make test       deps, build with -Werror, luacheck, the busted suite, the rock
 #   make demo       the main job against the local ClickUp server
 #   make check      luacheck only
@@ -17,6 +19,7 @@ ifeq ($(LUA),luajit)
 LUA_VERSION  = 5.1
 LUA_PKG      = luajit
 BUILD_NAME   = luajit
+ABI_FLAGS    = -DCT_LUAJIT=1
 else
 LUA_VERSION ?= 5.4
 LUA         ?= lua$(LUA_VERSION)
@@ -33,13 +36,19 @@ LUA_CFLAGS  ?= -I$(LUA_INCDIR)
 else
 LUA_CFLAGS  ?= $(shell $(PKG_CONFIG) --cflags $(LUA_PKG) 2>/dev/null)
 endif
+ifdef CURL_INCDIR
+CURL_CFLAGS ?= -I$(CURL_INCDIR)
+endif
 CURL_CFLAGS ?= $(shell $(PKG_CONFIG) --cflags libcurl 2>/dev/null)
+ifdef CURL_LIBDIR
+CURL_LIBS   ?= -L$(CURL_LIBDIR) -lcurl
+endif
 CURL_LIBS   ?= $(shell $(PKG_CONFIG) --libs libcurl 2>/dev/null || echo -lcurl)
 
 CWARNS  = -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
           -Wdeclaration-after-statement -Wwrite-strings -Wundef
 CFLAGS  ?= -O2 -g
-ALL_CFLAGS = $(CFLAGS) -std=gnu99 -fPIC -fvisibility=hidden $(CWARNS) $(LUA_CFLAGS) $(CURL_CFLAGS)
+ALL_CFLAGS = $(CFLAGS) -std=gnu99 -fPIC -fvisibility=hidden $(CWARNS) $(ABI_FLAGS) $(LUA_CFLAGS) $(CURL_CFLAGS)
 LIBFLAG ?= -shared
 
 BUILD_DIR = build/$(BUILD_NAME)
@@ -47,14 +56,16 @@ CORE      = $(BUILD_DIR)/clickup/time/core.so
 SRCS      = $(wildcard src/*.c)
 OBJS      = $(SRCS:src/%.c=$(BUILD_DIR)/obj/%.o)
 HDRS      = $(wildcard src/*.h)
-ROCKSPEC  = $(firstword $(wildcard clickup-time-*.rockspec))
+ROCKSPEC  = clickup-time-scm-1.rockspec
+NVIM_CORE = lua/clickup/time/core.so
 
 # Debian packages: what building, testing and the demo need; the sanitizer,
 # valgrind and fuzz targets add theirs.
 DEB_PKGS = gcc make pkg-config lua5.4 liblua5.4-dev libcurl4-openssl-dev \
            lua-cjson lua-socket lua-busted lua-check luarocks openssl lua-luv \
-           neovim luajit libluajit-5.1-dev lua-argparse lua-filesystem
-ALL_PKGS = lua5.1 liblua5.1-0-dev lua5.2 liblua5.2-dev lua5.3 liblua5.3-dev
+           neovim luajit libluajit-5.1-dev lua-argparse lua-filesystem git \
+           lua5.1 liblua5.1-0-dev
+ALL_PKGS = lua5.2 liblua5.2-dev lua5.3 liblua5.3-dev
 CHECK_PKGS = clang libclang-rt-14-dev valgrind
 
 CLANG     ?= clang
@@ -67,7 +78,7 @@ FUZZ_BIN   = build/fuzz/fuzz_decode
 BUSTED_IN  = $(LUA) /usr/bin/busted --ignore-lua -o utfTerminal
 
 .PHONY: all deps deps-check deps-all test test-all check busted rock-check demo clean \
-        clean-core install asan valgrind fuzz bench-async luajit-core
+        clean-core install asan valgrind fuzz bench-async luajit-core nvim rock-install
 
 # Run Lua from the source tree: ./lua modules and this build's core.
 IN_TREE = LUA_PATH_$(subst .,_,$(LUA_VERSION))='./lua/?.lua;./lua/?/init.lua;;' \
@@ -82,6 +93,30 @@ $(BUILD_DIR)/obj/%.o: src/%.c $(HDRS)
 $(CORE): $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIBFLAG) -o $@ $(OBJS) $(CURL_LIBS) $(LDFLAGS)
+
+# The core Neovim loads: LuaJIT's headers (the 5.1 ABI of every Neovim),
+# copied next to the Lua modules and renamed into place, so that a running
+# Neovim that has the old one mapped is not disturbed.
+nvim:
+	@$(PKG_CONFIG) --exists luajit 2>/dev/null || { \
+	  echo "make nvim: LuaJIT's headers are missing (Debian/Ubuntu: apt-get install libluajit-5.1-dev;"; \
+	  echo "  macOS: brew install luajit; or point LUA_INCDIR at a luajit-2.1 include folder)"; exit 1; }
+	@$(MAKE) --no-print-directory LUA=luajit LUA_VERSION= all
+	@cp build/luajit/clickup/time/core.so $(NVIM_CORE).tmp && mv -f $(NVIM_CORE).tmp $(NVIM_CORE)
+	@echo "make nvim: $(NVIM_CORE) built for Neovim (LuaJIT, the Lua 5.1 ABI)"
+
+# What the rockspec's build runs (luarocks make, luarocks install): the core
+# built in a temporary folder, outside the checkout, then installed with the
+# Lua modules. LuaRocks passes LUA_INCDIR, CFLAGS, LIBFLAG, CURL_* and the
+# INST_* folders. Warnings do not fail a user's build (-Werror is ours).
+rock-install:
+	@test -n "$(INST_LIBDIR)" -a -n "$(INST_LUADIR)" || { echo "rock-install: run by luarocks"; exit 1; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(MAKE) --no-print-directory BUILD_DIR=$$tmp CORE=$$tmp/core.so CWARNS="-Wall -Wextra" $$tmp/core.so && \
+	mkdir -p $(INST_LIBDIR)/clickup/time && cp $$tmp/core.so $(INST_LIBDIR)/clickup/time/core.so && \
+	for f in $$(cd lua && find clickup -name '*.lua'); do \
+	  mkdir -p $(INST_LUADIR)/$$(dirname $$f) && cp lua/$$f $(INST_LUADIR)/$$f || exit 1; \
+	done
 
 deps:
 	@$(MAKE) --no-print-directory install-debs PKGS="$(DEB_PKGS)"
@@ -126,14 +161,26 @@ busted: all luajit-core
 	         END{printf "busted: %d passed, %d failed\n", s, f+e}' > $(BUILD_DIR)/summary; \
 	exit $$rc
 
-# The rock installs with luarocks into a temporary tree, and the installed
-# module loads and works from a plain lua with `luarocks path` set.
-rock-check: all
-	@tree=$$(mktemp -d) && trap 'rm -rf "$$tree"' EXIT && \
-	if ! $(LUAROCKS) --lua-version=$(LUA_VERSION) --tree="$$tree" make --deps-mode=none $(ROCKSPEC) \
-	     >"$$tree/make.log" 2>&1; then cat "$$tree/make.log"; exit 1; fi; \
-	eval "$$($(LUAROCKS) --lua-version=$(LUA_VERSION) --tree="$$tree" path)" && cd / && \
-	TREE="$$tree" $(LUA) $(CURDIR)/spec/rock_check.lua
+# The rock installs with luarocks from the scm rockspec into a temporary
+# tree, for each Lua of ROCK_LUAS; the installed module loads and works
+# from a plain lua with `luarocks path` set, the installed command runs, and
+# the checkout is left without any new build output (untracked or ignored).
+ROCK_LUAS ?= 5.4 5.1
+rock-check:
+	@before=$$(git status --porcelain --ignored 2>/dev/null); \
+	for v in $(ROCK_LUAS); do \
+	  tree=$$(mktemp -d) && \
+	  if ! $(LUAROCKS) --lua-version=$$v --tree="$$tree" make --deps-mode=none $(ROCKSPEC) \
+	       >"$$tree/make.log" 2>&1; then cat "$$tree/make.log"; rm -rf "$$tree"; exit 1; fi; \
+	  ( eval "$$($(LUAROCKS) --lua-version=$$v --tree="$$tree" path)" && cd / && \
+	    TREE="$$tree" lua$$v $(CURDIR)/spec/rock_check.lua ) || { rm -rf "$$tree"; exit 1; }; \
+	  rm -rf "$$tree"; \
+	done; \
+	after=$$(git status --porcelain --ignored 2>/dev/null); \
+	if [ "$$before" != "$$after" ]; then \
+	  echo "rock: luarocks make left build output in the checkout:"; \
+	  diff <(echo "$$before") <(echo "$$after"); exit 1; \
+	fi; echo "rock: the checkout holds no build output of luarocks make"
 
 test: deps
 	@$(MAKE) --no-print-directory clean-core
@@ -201,7 +248,7 @@ clean-core:
 	rm -rf $(BUILD_DIR)/obj $(CORE)
 
 clean:
-	rm -rf build
+	rm -rf build $(NVIM_CORE)
 
 install: all
 	$(LUAROCKS) --lua-version=$(LUA_VERSION) make --deps-mode=none $(ROCKSPEC)

@@ -1,15 +1,28 @@
 -- Run by `make rock-check` after installing the rock into a temporary tree,
--- from outside the source tree, with `luarocks path` set: the installed
--- module must load from that tree and work against the installed fake.
+-- from outside the source tree, with `luarocks path` set (for each Lua of
+-- ROCK_LUAS): the installed module must load from that tree and work
+-- against the installed fake, and the installed command must run.
 local tree = assert(os.getenv("TREE"), "TREE not set")
+
+-- package.searchpath, which Lua 5.1 lacks
+local function searchpath(name, path)
+  local file = name:gsub("%.", "/")
+  for template in path:gmatch("[^;]+") do
+    local candidate = template:gsub("%?", file)
+    local f = io.open(candidate)
+    if f then
+      f:close()
+      return candidate
+    end
+  end
+end
+
 local clickup = require "clickup.time"
 local fake = require "clickup.time.fake"
-for _, name in ipairs{ "clickup.time.core" } do
-  local where = assert(package.searchpath(name, package.cpath), name .. " not found")
+for name, path in pairs{ ["clickup.time.core"] = package.cpath, ["clickup.time"] = package.path } do
+  local where = assert(searchpath(name, path), name .. " not found")
   assert(where:sub(1, #tree) == tree, name .. " loaded from " .. where .. ", not from " .. tree)
 end
-local where = assert(package.searchpath("clickup.time", package.path))
-assert(where:sub(1, #tree) == tree, "clickup.time loaded from " .. where)
 local server = fake.spawn{}
 local c = clickup.new{ token = server.token, team_id = server.team_id, base_url = server.base_url }
 local entries, err = c:entries()
@@ -21,4 +34,9 @@ local p = assert(io.popen(tree .. "/bin/clickup-time --help 2>&1"))
 local help = p:read("*a")
 p:close()
 assert(help:find("Usage: clickup%-time"), "bin/clickup-time: " .. help)
-print("rock: installed in a temporary tree and working, version " .. clickup.VERSION)
+-- the Neovim runtime files and the LuaLS types ship in the rock's folder
+local rock_dir = tree .. "/lib/luarocks/rocks-" .. _VERSION:match("%d+%.%d+") .. "/clickup-time/scm-1"
+for _, f in ipairs{ "doc/clickup-time.txt", "plugin/clickup-time.lua", "types/clickup-time.lua" } do
+  assert(io.open(rock_dir .. "/" .. f), f .. " is not in the rock")
+end
+print(("rock: installed in a temporary tree for %s and working, version %s"):format(_VERSION, clickup.VERSION))

@@ -31,6 +31,22 @@
 
 CT_EXPORT int luaopen_clickup_time_core(lua_State *L);
 
+/*
+** The Lua ABI this core was built for, as a marker in the file: when a Lua
+** of another ABI cannot even load it ("undefined symbol"), the Lua layer
+** reads the marker to say which ABI it was and how to rebuild
+** (lua/clickup/time/abi.lua).
+*/
+#if defined(CT_LUAJIT)
+#define CT_ABI LUA_VERSION " (LuaJIT)"
+#else
+#define CT_ABI LUA_VERSION
+#endif
+#if defined(__GNUC__)
+__attribute__((used))
+#endif
+static const char ct_abi_marker[] = "clickup-time-abi=" CT_ABI ";";
+
 
 /*
 ** Push "file:line: " of the user's code: the first Lua frame that is not
@@ -236,6 +252,12 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
     {"has_json", core_has_json}, {NULL, NULL}
   };
   int i, up;
+  lua_getglobal(L, "_VERSION");
+  if (lua_type(L, -1) == LUA_TSTRING && strcmp(lua_tostring(L, -1), LUA_VERSION) != 0)
+    return luaL_error(L, "clickup.time.core was built for %s, but this is %s: rebuild it for this Lua"
+                      " (make LUA_VERSION=x.y, make nvim for Neovim, luarocks --lua-version=x.y make)",
+                      CT_ABI, lua_tostring(L, -1));
+  lua_pop(L, 1);
   if (!curl_ready) {
     if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
       return luaL_error(L, "clickup.time.core: libcurl failed to initialise");
@@ -262,6 +284,8 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
   lua_setfield(L, -2, "endpoints");
   lua_pushliteral(L, CT_VERSION);
   lua_setfield(L, -2, "VERSION");
+  lua_pushliteral(L, CT_ABI);
+  lua_setfield(L, -2, "ABI");
   {
     /* curl_version_info, not curl_version: the latter initialises LDAP and
        SASL, which then leak (seen under valgrind) */

@@ -10,7 +10,13 @@
 --     local client = clickup.new{ token = "pk_...", team_id = "9012345" }
 --     local entries, err = client:entries{ start_date = ..., end_date = ... }
 
-local core = require "clickup.time.core"
+local function load_core()
+  local ok, core = pcall(require, "clickup.time.core")
+  if ok then return core end
+  error(require("clickup.time.abi").explain(core), 0)
+end
+
+local core = load_core()
 local budget = require "clickup.time.budget"
 local runner = require "clickup.time.runner"
 local scheduler = require "clickup.time.scheduler"
