@@ -8,3 +8,5 @@ max_line_length = 120
 files["spec/**/*.lua"] = { std = "+busted" }
 -- scripts that run inside Neovim stub parts of vim (notify, ui.select)
 files["spec/nvim/*.lua"] = { globals = { "vim" } }
+-- Neovim runtime files set vim.g and vim.bo fields
+files["plugin/*.lua"] = { globals = { "vim" } }

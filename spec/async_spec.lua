@@ -5,6 +5,7 @@
 local clickup = require "clickup.time"
 local fake = require "clickup.time.fake"
 local budget = require "clickup.time.budget"
+local support = require "spec.support"
 
 describe("non-blocking calls", function()
   local server, c, slept
@@ -193,9 +194,10 @@ describe("non-blocking calls", function()
     end)
   end)
 
-  describe("on a libuv loop", function()
+  for _, mode in ipairs{ "poll_fd", "sockets" } do
+  describe("on a libuv loop (" .. mode .. ")", function()
     local uv = require "luv"
-    local attach = require("clickup.time.uv").attach
+    local function attach(client) return require("clickup.time.uv").attach(client, { sockets = mode == "sockets" }) end
 
     -- libuv finishes closing handles on the next turn of the loop
     after_each(function() uv.run("nowait") end)
@@ -237,5 +239,20 @@ describe("non-blocking calls", function()
       assert.has_error(function() attach(c) end)
       c:wait(5000)
     end)
+
+    -- (per socket, luv itself prints libuv's EBADF for a refused socket: the poll_fd is why)
+    if mode == "poll_fd" then it("fails a refused connection quietly, and the loop ends", function()
+      local dead = support.client(server, { base_url = ("http://127.0.0.1:%d/api/v2"):format(support.closed_port()),
+                                            retries = 0 })
+      local detach = attach(dead)
+      local got, gerr
+      dead:current(function(r, e) got, gerr = r, e end)
+      uv.run()
+      detach()
+      dead:close()
+      assert.is_nil(got)
+      assert.are.equal("connect", gerr.code)
+    end) end
   end)
+  end
 end)

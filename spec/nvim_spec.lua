@@ -1,38 +1,25 @@
--- The Neovim integration, for real: headless nvim (LuaJIT) runs
+-- The Neovim integration, for real: headless nvim (LuaJIT) with this
+-- repository on its runtimepath and its core built by `make nvim` runs
 -- spec/nvim/scenario.lua against the local server.
 
 local fake = require "clickup.time.fake"
-local cjson = require "cjson"
+local support = require "spec.support"
 
-local BUILD = "build/luajit"
-
-local function have_nvim()
-  return os.execute("command -v nvim >/dev/null 2>&1") == true
-      or os.execute("command -v nvim >/dev/null 2>&1") == 0
-end
+local ROOT = os.getenv("PWD")
 
 -- run a script in headless nvim with these environment variables; its JSON result
 local function run(script, env)
-  local result = os.tmpname()
-  local vars = { ("CT_ROOT=%q CT_BUILD=%q CT_OUT=%q"):format(os.getenv("PWD") or ".", BUILD, result) }
-  for k, v in pairs(env or {}) do vars[#vars + 1] = ("%s=%q"):format(k, v) end
-  os.execute(table.concat(vars, " ") .. " timeout 60 nvim --headless -u NONE -i NONE -n -c 'luafile "
-             .. script .. "' >/dev/null 2>&1")
-  local fh = assert(io.open(result), "nvim wrote no result")
-  local out = cjson.decode(fh:read("*a"))
-  fh:close()
-  os.remove(result)
-  return out
+  env = env or {}
+  env.CT_ROOT = ROOT
+  return (support.nvim(ROOT .. "/" .. script, ROOT, env))
 end
 
 describe("Neovim", function()
   local server, out
 
   setup(function()
-    assert(have_nvim(), "nvim is not installed (make deps installs it)")
-    local f = io.open(BUILD .. "/clickup/time/core.so")
-    assert(f, BUILD .. " is missing: make LUA=luajit (make test builds it)")
-    f:close()
+    assert(support.have("nvim"), "nvim is not installed (make deps installs it)")
+    assert(os.execute("make -s nvim >/dev/null"), "make nvim failed")
     server = fake.spawn{}
     local first = server:seed{ entries = { { start = 1700000000000, duration = 60000, description = "seen" } } }[1]
     server:inject{ path = "/team/" .. server.team_id .. "/time_entries/" .. first, delay = 0.3 }
@@ -44,7 +31,7 @@ describe("Neovim", function()
 
   it("runs in Neovim's LuaJIT with our LuaJIT build", function()
     assert.is_true(out.ok, out.err)
-    assert.matches("build/luajit/clickup/time/core%.so$", out.core)
+    assert.are.equal(ROOT .. "/lua/clickup/time/core.so", out.core)
   end)
 
   it("does not block: a slow request is in flight while a timer ticks, then delivers the entry", function()
@@ -62,7 +49,7 @@ describe("Neovim", function()
     assert.matches("^ClickUp: Task 1: %d+s$", m[3])
     assert.matches("^ClickUp: stopped Task 1 after %d+s$", m[4])
     assert.are.equal("ClickUp: logged 1h 30m on Write API docs", m[5])
-    assert.matches("^ClickUp: usage: ClickUpLog {duration", m[6])
+    assert.matches("^ClickUp: usage: :ClickUp log {duration", m[6])
     assert.are.equal("ClickUp: started Deep work", m[7])
   end)
 

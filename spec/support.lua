@@ -48,4 +48,44 @@ function M.count(t)
   return n
 end
 
+--- Is `cmd` on the PATH?
+function M.have(cmd)
+  local r = os.execute("command -v " .. cmd .. " >/dev/null 2>&1")
+  return r == true or r == 0
+end
+
+local function slurp(path)
+  local f = io.open(path, "rb")
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  return s
+end
+M.slurp = slurp
+
+--- Run `script` (a file) in headless Neovim, as a user with `rtp` on the
+-- runtimepath would: `nvim -u NONE`, no LUA_PATH/LUA_CPATH, the plugin
+-- files of rtp sourced as a plugin manager does. `env` adds variables
+-- (others of the CLICKUP_ family are unset). The script writes a JSON
+-- result to $CT_OUT; returns it (a table), and what nvim wrote to stderr.
+-- opts.cwd: the folder nvim starts in.
+function M.nvim(script, rtp, env, opts)
+  opts = opts or {}
+  local out, errf = os.tmpname(), os.tmpname()
+  local vars = { "env -u LUA_PATH -u LUA_CPATH -u LUA_PATH_5_1 -u LUA_CPATH_5_1",
+                 "-u CLICKUP_TOKEN -u CLICKUP_TEAM_ID -u CLICKUP_BASE_URL -u CT_BUILD_DIR",
+                 ("CT_OUT=%q CT_SPEC=%q"):format(out, os.getenv("PWD") .. "/spec") }
+  for k, v in pairs(env or {}) do vars[#vars + 1] = ("%s=%q"):format(k, v) end
+  local cmd = ("%s%s timeout 90 nvim --headless -u NONE -i NONE -n --cmd %q --cmd %q -c %q </dev/null >/dev/null 2>%q")
+    :format(opts.cwd and ("cd %q && "):format(opts.cwd) or "", table.concat(vars, " "),
+            "set rtp^=" .. rtp, "runtime! plugin/**/*.lua", "luafile " .. script, errf)
+  os.execute(cmd)
+  local text = slurp(out)
+  local stderr = slurp(errf) or ""
+  os.remove(out)
+  os.remove(errf)
+  assert(text and text ~= "", "nvim wrote no result; stderr: " .. stderr)
+  return require("cjson").decode(text), stderr
+end
+
 return M

@@ -50,6 +50,7 @@ static void client_cleanup(ct_client *cl) {
     curl_multi_cleanup(cl->multi);
     cl->multi = NULL;
   }
+  ct_poller_close(cl);                              /* after curl removed its sockets */
   curl_slist_free_all(cl->hdr_get);
   curl_slist_free_all(cl->hdr_body);
   cl->hdr_get = cl->hdr_body = NULL;
@@ -317,6 +318,41 @@ static int client_socket_action(lua_State *L) {
 
 
 /***
+One descriptor that a host's event loop polls for reading instead of
+libcurl's sockets (Linux: an epoll instance); when it is readable, call
+ready(). The timer still comes from watch(). Call it before any request
+is in flight. nil where the platform has no such descriptor: then follow
+watch()'s list of sockets.
+@function poll_fd
+@treturn integer|nil
+*/
+static int client_poll_fd(lua_State *L) {
+  ct_client *cl = check_open(L, "poll_fd");
+  int fd = ct_poller_fd(cl);
+  if (fd < 0)
+    lua_pushnil(L);
+  else
+    lua_pushinteger(L, fd);
+  return 1;
+}
+
+
+/***
+The descriptor of poll_fd() is readable: hand libcurl every socket that is
+ready, with what it is ready for.
+@function ready
+@treturn integer the requests still in flight
+*/
+static int client_ready(lua_State *L) {
+  ct_client *cl = check_open(L, "ready");
+  ct_poller_ready(cl);
+  ct_drain(cl);
+  lua_pushinteger(L, cl->nactive);
+  return 1;
+}
+
+
+/***
 How many requests are in flight, and how many wait to be collected by done.
 @function pending
 @treturn integer in flight
@@ -523,6 +559,7 @@ int ct_client_new(lua_State *L) {
   cl = (ct_client *)ct_newuserdata(L, sizeof *cl);  /* closed first, then opened */
   memset(cl, 0, sizeof *cl);
   cl->timer_ms = -1;
+  cl->poll_fd = -1;
   luaL_getmetatable(L, CT_CLIENT_MT);
   lua_setmetatable(L, -2);
   cl->timeout_ms = opt_ms(L, "timeout", 30);
@@ -634,7 +671,8 @@ void ct_client_open(lua_State *L) {
     {"close", client_close}, {"meta", client_meta}, {"perform", client_perform},
     {"wait", client_wait}, {"done", client_done}, {"cancel", client_cancel},
     {"watch", client_watch}, {"socket_action", client_socket_action},
-    {"pending", client_pending}, {NULL, NULL}
+    {"pending", client_pending}, {"poll_fd", client_poll_fd}, {"ready", client_ready},
+    {NULL, NULL}
   };
   const ct_endpoint *ep;
   int i, up = lua_gettop(L) - CT_NUP + 1;

@@ -242,6 +242,7 @@ typedef struct ct_client {
   long long next_id;
   ct_meta meta;                   /* of the last answer delivered */
   int watching;                   /* a host loop watches the sockets */
+  int poll_fd;                    /* ct_poller.c: the descriptor a host loop polls, or -1 */
   ct_buf changes;                 /* socket interest changes: pairs of int (fd, what) */
   long timer_ms;                  /* what curl last asked of the host's timer */
   int timer_changed;
@@ -311,6 +312,11 @@ void ct_drain(ct_client *cl);
 int  ct_req_result(lua_State *L, ct_req *req);
 int  ct_multi_watch(ct_client *cl);
 void ct_meta_reset(ct_meta *m);
+
+/* ct_poller.c */
+int  ct_poller_fd(ct_client *cl);
+int  ct_poller_ready(ct_client *cl);
+void ct_poller_close(ct_client *cl);
 
 /* ct_client.c */
 void ct_client_open(lua_State *L);

@@ -2,8 +2,6 @@
 -- installed, the library decodes with vim.json, and vim.NIL never reaches
 -- a result.
 local root = assert(os.getenv("CT_ROOT"))
-package.path = root .. "/lua/?.lua;" .. root .. "/lua/?/init.lua;" .. package.path
-package.cpath = root .. "/" .. os.getenv("CT_BUILD") .. "/?.so;" .. package.cpath
 package.preload.cjson = function() error("lua-cjson is not installed") end
 
 local out = {}

@@ -1,14 +1,12 @@
--- Run inside headless Neovim by spec/nvim_spec.lua: drives the plugin
--- against the local server and writes what happened, as JSON, to $CT_OUT.
+-- Run inside headless Neovim by spec/nvim_spec.lua (the repository on the
+-- runtimepath, its core built by make nvim): drives the plugin against the
+-- local server and writes what happened, as JSON, to $CT_OUT.
 local env = function(k) return assert(os.getenv(k), k) end
-local root = env("CT_ROOT")
-package.path = root .. "/lua/?.lua;" .. root .. "/lua/?/init.lua;" .. package.path
-package.cpath = root .. "/" .. env("CT_BUILD") .. "/?.so;" .. package.cpath
 
 local out = {}
 local ok, err = pcall(function()
   local clickup = require "clickup.time"
-  out.core = package.searchpath("clickup.time.core", package.cpath)
+  out.core = vim.api.nvim_get_runtime_file("lua/clickup/time/core.so", false)[1]
   local messages = {}
   vim.notify = function(msg) messages[#messages + 1] = msg end
   local function wait_msgs(n)

@@ -236,6 +236,8 @@ end
 --- Release the client's connections. Idempotent.
 function Client:close()
   check_self(self, "close")
+  local driver = self._driver
+  if driver and driver.detach then driver.detach() end   -- an event loop lets go of it first
   return self._core:close()
 end
 
