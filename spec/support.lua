@@ -72,7 +72,7 @@ M.slurp = slurp
 function M.nvim(script, rtp, env, opts)
   opts = opts or {}
   local out, errf = os.tmpname(), os.tmpname()
-  local vars = { "env -u LUA_PATH -u LUA_CPATH -u LUA_PATH_5_1 -u LUA_CPATH_5_1",
+  local vars = { "env -u LUA_PATH -u LUA_CPATH -u LUA_PATH_5_1 -u LUA_CPATH_5_1 -u LD_PRELOAD",
                  "-u CLICKUP_TOKEN -u CLICKUP_TEAM_ID -u CLICKUP_BASE_URL -u CT_BUILD_DIR",
                  ("CT_OUT=%q CT_SPEC=%q"):format(out, os.getenv("PWD") .. "/spec") }
   for k, v in pairs(env or {}) do vars[#vars + 1] = ("%s=%q"):format(k, v) end

@@ -8,7 +8,7 @@
 
 local M = {}
 
-local function searchpath(name, path)
+function M.searchpath(name, path)
   local file = name:gsub("%.", "/")
   for template in path:gmatch("[^;]+") do
     local candidate = template:gsub("%?", file)
@@ -40,7 +40,7 @@ end
 function M.explain(err, cpath)
   err = tostring(err)
   if not err:find("undefined symbol", 1, true) then return err end
-  local where = err:match("([^%s'\"]+%.so)") or searchpath("clickup.time.core", cpath or package.cpath)
+  local where = err:match("([^%s'\"]+%.so)") or M.searchpath("clickup.time.core", cpath or package.cpath)
   local built = where and M.of_file(where)
   local running = M.running()
   local v = _VERSION:match("%d+%.%d+")
