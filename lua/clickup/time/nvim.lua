@@ -358,9 +358,12 @@ end
 
 -- {====== commands
 
+-- What a command learnt of the running timer; it outdates any statusline
+-- refresh still in flight (its answer may predate the command's).
 local function set_running(st, e)
   st.cache = e or nil
   st.failed, st.failures = false, 0
+  st.generation = (st.generation or 0) + 1
   st.next_refresh = require("clickup.time").now_ms() + st.refresh_ms
 end
 
@@ -623,11 +626,12 @@ function M.statusline()
         end
       end
       with_workspace("statusline", function()
+        local generation = st.generation
         st.client:current(function(e, err)
           if e == nil then return failed(one_line(err)) end
           st.refreshing = false
-          set_running(st, e)
           st.notified = false
+          if st.generation == generation then set_running(st, e) end
         end)
       end, failed)
     end
