@@ -280,6 +280,7 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
   for (i = 0; i < CT_NUP; i++) lua_pushvalue(L, up + i);
   ct_client_open(L);                                /* (pops its copies) */
   ct_setfuncs(L, funcs, CT_NUP);                    /* M */
+  ct_fs_open(L);
   push_endpoints(L);
   lua_setfield(L, -2, "endpoints");
   lua_pushliteral(L, CT_VERSION);

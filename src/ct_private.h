@@ -313,6 +313,9 @@ int  ct_req_result(lua_State *L, ct_req *req);
 int  ct_multi_watch(ct_client *cl);
 void ct_meta_reset(ct_meta *m);
 
+/* ct_fs.c */
+void ct_fs_open(lua_State *L);
+
 /* ct_poller.c */
 int  ct_poller_fd(ct_client *cl);
 int  ct_poller_ready(ct_client *cl);

@@ -200,6 +200,26 @@ for _, ep in ipairs(core.endpoints) do
   end
 end
 
+--- The arguments of a call as the method would send them (human times
+-- made milliseconds), checked: a mistake raises, naming the method and the
+-- argument, at the caller's level. For layers that record a call before
+-- making it (clickup.time.journal).
+function Client:prepare(name, ...)
+  check_self(self, "prepare")
+  local ep = M.endpoint[name]
+  if not ep then error("clickup.time: prepare: no method '" .. tostring(name) .. "'", 2) end
+  local n = select("#", ...)
+  local args = { ... }
+  local opts_at = #ep.args + 1
+  if type(args[opts_at]) == "table" then
+    local t, why = forms.convert(ep, args[opts_at], now_ms())
+    if not t then error("clickup.time: " .. name .. ": " .. why, 2) end
+    args[opts_at] = t
+  end
+  ep.check(self._core, unpack(args, 1, n))
+  return unpack(args, 1, n)
+end
+
 --- Move non-blocking calls forward, waiting at most timeout_ms (default 0);
 -- runs the callbacks of the finished ones. Returns the number still running.
 function Client:poll(timeout_ms)
