@@ -50,6 +50,10 @@ static void client_cleanup(ct_client *cl) {
     curl_multi_cleanup(cl->multi);
     cl->multi = NULL;
   }
+  if (cl->share != NULL) {                          /* after every handle that used it */
+    curl_share_cleanup(cl->share);
+    cl->share = NULL;
+  }
   ct_poller_close(cl);                              /* after curl removed its sockets */
   curl_slist_free_all(cl->hdr_get);
   curl_slist_free_all(cl->hdr_body);
@@ -78,11 +82,11 @@ static ct_client *check_open(lua_State *L, const char *method) {
 /* {====== requests */
 
 /*
-** Check the call's arguments (at 2..top) against the row, build the
-** request and start it. Raises on a programmer's mistake, before anything
-** is sent.
+** Check the call's arguments (at 2..top) against the row and build the
+** request; `start` adds it to the multi handle. Raises on a programmer's
+** mistake, before anything is sent.
 */
-static ct_req *start_call(lua_State *L, ct_client *cl, const ct_endpoint *ep) {
+static ct_req *start_call(lua_State *L, ct_client *cl, const ct_endpoint *ep, int start) {
   ct_request rq;
   ct_req *req;
   memset(&rq, 0, sizeof rq);
@@ -92,7 +96,7 @@ static ct_req *start_call(lua_State *L, ct_client *cl, const ct_endpoint *ep) {
   req = ct_req_acquire(cl);
   if (req == NULL)
     luaL_error(L, "clickup.time: %s: out of memory", ep->name);
-  if (!ct_request_build(L, &rq, cl, req) || !ct_req_start(req)) {
+  if (!ct_request_build(L, &rq, cl, req) || (start && !ct_req_start(req))) {
     ct_req_release(req);
     luaL_error(L, "clickup.time: %s: out of memory", ep->name);
   }
@@ -110,15 +114,24 @@ static int deliver(lua_State *L, ct_client *cl, ct_req *req) {
 
 
 /*
-** One endpoint method, blocking: start the request, drive the multi handle
-** until it is done (other requests in flight move on too), and return its
-** result or nil and an error.
+** One endpoint method, blocking. With nothing else in flight, a plain
+** curl_easy_perform (the connection cache is the share handle's, so
+** keep-alive holds across blocking and non-blocking calls). Otherwise the
+** request joins the multi handle, which is driven until it is done: the
+** other requests in flight move on too. Returns the result, or nil and an
+** error.
 */
 static int client_call(lua_State *L) {
   const ct_endpoint *ep = (const ct_endpoint *)lua_touserdata(L, CT_UV_EP);
   ct_client *cl = check_open(L, ep->name);
-  ct_req *req = start_call(L, cl, ep), *r;
+  int alone = cl->nactive == 0;
+  ct_req *req = start_call(L, cl, ep, !alone), *r;
   req->blocking = 1;
+  if (alone) {
+    ct_req_prepare(req);
+    req->rc = curl_easy_perform(req->easy);
+    return deliver(L, cl, req);
+  }
   for (;;) {
     int running;
     curl_multi_perform(cl->multi, &running);
@@ -143,7 +156,7 @@ send_create(...), one per row, with the arguments of the blocking method.
 static int client_send(lua_State *L) {
   const ct_endpoint *ep = (const ct_endpoint *)lua_touserdata(L, CT_UV_EP);
   ct_client *cl = check_open(L, ep->name);
-  ct_req *req = start_call(L, cl, ep);
+  ct_req *req = start_call(L, cl, ep, 1);
   ct_pushint(L, req->id);
   return 1;
 }
@@ -521,6 +534,24 @@ fail:
 }
 
 
+/*
+** libcurl reads the proxy variables at every transfer when no proxy is set;
+** when none was set as the client was made, it is told there is none once.
+*/
+static int no_proxy_env(void) {
+  static const char *const vars[] = {
+    "http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", NULL
+  };
+  int i;
+  for (i = 0; vars[i] != NULL; i++) {
+    const char *v = getenv(vars[i]);
+    if (v != NULL && v[0] != '\0')
+      return 0;
+  }
+  return 1;
+}
+
+
 /***
 Make a client of the core.
 @function new
@@ -579,10 +610,17 @@ int ct_client_new(lua_State *L) {
     memset(auth, 0, strlen(auth));
     free(auth);
   }
+  cl->no_proxy_env = no_proxy_env();
   cl->multi = curl_multi_init();
   if (cl->multi != NULL)                            /* HTTP/2 streams share a connection */
     curl_multi_setopt(cl->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
-  if (cl->multi == NULL || cl->hdr_get == NULL || cl->hdr_body == NULL || cl->token == NULL
+  cl->share = curl_share_init();
+  if (cl->share != NULL) {
+    curl_share_setopt(cl->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT);
+    curl_share_setopt(cl->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+    curl_share_setopt(cl->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+  }
+  if (cl->multi == NULL || cl->share == NULL || cl->hdr_get == NULL || cl->hdr_body == NULL || cl->token == NULL
       || cl->base_url == NULL || (team != NULL && cl->team_id == NULL)
       || (ca_file != NULL && cl->ca_file == NULL) || (ca_path != NULL && cl->ca_path == NULL)) {
     client_cleanup(cl);

@@ -229,6 +229,7 @@ typedef struct ct_req {
 
 typedef struct ct_client {
   CURLM *multi;                   /* NULL once closed */
+  CURLSH *share;                  /* the connection cache (and DNS, TLS sessions) of every handle */
   struct curl_slist *hdr_get;     /* Authorization, Accept */
   struct curl_slist *hdr_body;    /* ... plus Content-Type: application/json */
   char *base_url;                 /* without a trailing slash */
@@ -242,6 +243,7 @@ typedef struct ct_client {
   long long next_id;
   ct_meta meta;                   /* of the last answer delivered */
   int watching;                   /* a host loop watches the sockets */
+  int no_proxy_env;               /* no *_proxy variable was set when the client was made */
   int poll_fd;                    /* ct_poller.c: the descriptor a host loop polls, or -1 */
   ct_buf changes;                 /* socket interest changes: pairs of int (fd, what) */
   long timer_ms;                  /* what curl last asked of the host's timer */
@@ -306,6 +308,7 @@ int  ct_answer_result(lua_State *L, const ct_answer *a);
 ct_req *ct_req_acquire(ct_client *cl);
 void ct_req_release(ct_req *req);
 void ct_req_free(ct_req *req);
+void ct_req_prepare(ct_req *req);
 int  ct_req_start(ct_req *req);
 void ct_req_unlink(ct_req **list, ct_req *req);
 void ct_drain(ct_client *cl);

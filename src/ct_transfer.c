@@ -1,11 +1,14 @@
 /*
-** ct_transfer.c: the client's HTTP exchanges on its libcurl multi handle.
+** ct_transfer.c: the client's HTTP exchanges.
 **
-** Every request, blocking or not, is an easy handle in the client's multi,
-** so that all of them share one connection cache (keep-alive, HTTP/2
-** multiplexing). Requests are pooled. No Lua runs inside a libcurl
-** callback: the write and header callbacks append bytes and record
-** numbers, the socket and timer callbacks record what curl waits for.
+** A non-blocking request is an easy handle in the client's multi handle; a
+** blocking one with nothing else in flight is a plain curl_easy_perform,
+** which needs none of the multi's machinery. Every handle has the client's
+** share handle, whose connection cache (with DNS and TLS sessions) they
+** all use, in either mode: keep-alive across both, HTTP/2 multiplexing in
+** the multi. Requests are pooled. No Lua runs inside a libcurl callback:
+** the write and header callbacks append bytes and record numbers, the
+** socket and timer callbacks record what curl waits for.
 */
 #include <errno.h>
 #include <stdlib.h>
@@ -214,16 +217,17 @@ static void configure(ct_req *req) {
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, (void *)req);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, req->errbuf);
+  if (cl->share != NULL) curl_easy_setopt(c, CURLOPT_SHARE, cl->share);
+  if (cl->no_proxy_env) curl_easy_setopt(c, CURLOPT_PROXY, "");   /* no getenv per request */
   req->configured = 1;
 }
 
 
 /*
-** Set the easy handle up for the built request and add it to the multi:
-** what changes per request is set every time (a GET resets what a POST,
-** PUT or DELETE set before). Returns 0 when libcurl refused it.
+** Set the easy handle up for the built request: what changes per request
+** is set every time (a GET resets what a POST, PUT or DELETE set before).
 */
-int ct_req_start(ct_req *req) {
+void ct_req_prepare(ct_req *req) {
   ct_client *cl = req->cl;
   CURL *c = req->easy;
   const char *method = req->ep->method;
@@ -249,7 +253,14 @@ int ct_req_start(ct_req *req) {
   req->rc = CURLE_OK;
   ct_meta_reset(&req->meta);
   ct_buf_reset(&req->resp);
-  if (curl_multi_add_handle(cl->multi, c) != CURLM_OK)
+}
+
+
+/* the request prepared and added to the multi; 0 when libcurl refused it */
+int ct_req_start(ct_req *req) {
+  ct_client *cl = req->cl;
+  ct_req_prepare(req);
+  if (curl_multi_add_handle(cl->multi, req->easy) != CURLM_OK)
     return 0;
   req->next = cl->active;
   cl->active = req;
