@@ -5,10 +5,13 @@
 ** Built twice from this one file (see bench/bench.mk):
 **
 **   cc -O2 bench/floor.c $(pkg-config --cflags --libs libcurl) -o build/bench/floor
-**     build/bench/floor URL N
+**     build/bench/floor URL N [plain]
 **     One untimed warm-up request (connects), then N timed requests whose
 **     body is discarded by a write callback that only counts bytes. Prints
 **       RESULT seconds=<wall time of the N> n=<N> bytes=<bytes of one body>
+**              cpu=<user + system seconds of the process during the N>
+**     "plain": the URL and the write callback only, no other option (the
+**     floor an application gets from libcurl's defaults).
 **
 **   cc -O2 -shared -fPIC -DFLOOR_LUA bench/floor.c $(pkg-config --cflags lua5.4 libcurl) ...
 **     -o build/bench/floorlua.so
@@ -28,6 +31,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 
 #include <curl/curl.h>
 
@@ -37,10 +41,23 @@ static double now_s(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static CURL *floor_easy(const char *url, struct curl_slist **hdrs) {
+/* user + system seconds of this process so far */
+static double cpu_s(void) {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6
+       + (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static CURL *floor_easy(const char *url, struct curl_slist **hdrs, int plain) {
   CURL *c = curl_easy_init();
   if (c == NULL)
     return NULL;
+  if (plain) {
+    *hdrs = NULL;
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    return c;
+  }
   *hdrs = curl_slist_append(NULL, "Authorization: pk_1_BENCH");
   curl_easy_setopt(c, CURLOPT_URL, url);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, *hdrs);
@@ -63,13 +80,13 @@ int main(int argc, char **argv) {
   CURLcode rc;
   size_t bytes = 0, first = 0;
   long i, n;
-  double t0, t1;
-  if (argc != 3 || (n = atol(argv[2])) <= 0) {
-    fprintf(stderr, "usage: %s URL N\n", argv[0]);
+  double t0, t1, c0, c1;
+  if ((argc != 3 && argc != 4) || (n = atol(argv[2])) <= 0) {
+    fprintf(stderr, "usage: %s URL N [plain]\n", argv[0]);
     return 2;
   }
   curl_global_init(CURL_GLOBAL_DEFAULT);
-  c = floor_easy(argv[1], &hdrs);
+  c = floor_easy(argv[1], &hdrs, argc == 4 && strcmp(argv[3], "plain") == 0);
   if (c == NULL)
     return 1;
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, count_body);
@@ -80,6 +97,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   first = bytes;
+  c0 = cpu_s();
   t0 = now_s();
   for (i = 0; i < n; i++) {
     bytes = 0;
@@ -90,7 +108,8 @@ int main(int argc, char **argv) {
     }
   }
   t1 = now_s();
-  printf("RESULT seconds=%.9f n=%ld bytes=%zu\n", t1 - t0, n, first);
+  c1 = cpu_s();
+  printf("RESULT seconds=%.9f n=%ld bytes=%zu cpu=%.9f\n", t1 - t0, n, first, c1 - c0);
   curl_easy_cleanup(c);
   curl_slist_free_all(hdrs);
   curl_global_cleanup();
@@ -133,7 +152,7 @@ static int f_new(lua_State *L) {
   memset(f, 0, sizeof *f);
   luaL_getmetatable(L, "floorlua");
   lua_setmetatable(L, -2);
-  if ((f->c = floor_easy(url, &f->hdrs)) == NULL)
+  if ((f->c = floor_easy(url, &f->hdrs, 0)) == NULL)
     return luaL_error(L, "curl_easy_init failed");
   curl_easy_setopt(f->c, CURLOPT_WRITEFUNCTION, keep_body);
   curl_easy_setopt(f->c, CURLOPT_WRITEDATA, (void *)f);
@@ -167,6 +186,11 @@ static int f_now(lua_State *L) {
   return 1;
 }
 
+static int f_cpu(lua_State *L) {
+  lua_pushnumber(L, cpu_s());
+  return 1;
+}
+
 int luaopen_floorlua(lua_State *L);
 int luaopen_floorlua(lua_State *L) {
   curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -183,6 +207,8 @@ int luaopen_floorlua(lua_State *L) {
   lua_setfield(L, -2, "new");
   lua_pushcfunction(L, f_now);
   lua_setfield(L, -2, "now");
+  lua_pushcfunction(L, f_cpu);
+  lua_setfield(L, -2, "cpu");
   return 1;
 }
 

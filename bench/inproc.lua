@@ -11,6 +11,12 @@
 --     and pays only for the GC steps its own allocations trigger.
 --     Prints: RESULT cjson=<median s> mapped=<median s> cjson_min=<s> mapped_min=<s>
 --
+--   LUA inproc.lua icount FILE N
+--     core.decode("entries", body, 200, "fused") N times: run under
+--     valgrind --tool=callgrind --toggle-collect=ct_decode by run.lua, which
+--     divides the instructions counted inside the fused decoder by N.
+--     Prints: RESULT n=<N> items=<entries of one answer>
+--
 --   LUA inproc.lua mem cjson|mapped FILE
 --   LUA inproc.lua mem client BASE_URL
 --     What the decoded answer costs once it is kept: the Lua heap
@@ -74,6 +80,11 @@ if mode == "decode" then
   local cmin, mmin = math.min(unpack_(tc)), math.min(unpack_(tm))
   io.write(string.format("RESULT cjson=%.9f mapped=%.9f cjson_min=%.9f mapped_min=%.9f\n",
     median(tc), median(tm), cmin, mmin))
+elseif mode == "icount" then
+  local body, n = read(arg[2]), assert(tonumber(arg[3]))
+  local r = assert(core.decode("entries", body, 200, "fused"))
+  for _ = 1, n do r = core.decode("entries", body, 200, "fused") end
+  io.write(string.format("RESULT n=%d items=%d\n", n, #r))
 elseif mode == "mem" then
   local what, src = arg[2], arg[3]
   local function full() collectgarbage(); collectgarbage() end
@@ -108,6 +119,6 @@ elseif mode == "mem" then
   io.write(string.format("RESULT lua_kb=%.0f rss_kb=%.0f items=%d\n", collectgarbage("count") - kb0,
     rss_kb() - rss0, items))
 else
-  io.stderr:write("usage: inproc.lua decode FILE ITER | mem cjson|mapped FILE | mem client BASE_URL\n")
+  io.stderr:write("usage: inproc.lua decode FILE ITER | icount FILE N | mem cjson|mapped FILE | mem client BASE_URL\n")
   os.exit(2)
 end

@@ -124,6 +124,10 @@ http {
     location ~ ^/n(\d+)/api/v2/team/[^/]+/time_entries$ {
       try_files /time_entries-$1.json =404;
     }
+    # GET .../time_entries/current: a running timer (for clickup-time status)
+    location ~ ^/n\d+/api/v2/team/[^/]+/time_entries/current$ {
+      try_files /current.json =404;
+    }
     location / { return 404; }
   }
 }
@@ -183,16 +187,22 @@ local have_node = has("node") and exists(node_mod)
 local contenders = {
   { key = "floor", name = "floor: libcurl, one easy handle, body discarded (C)",
     cmd = function(s, n) return BENCH .. "/floor " .. q(url(s)) .. " " .. n end },
+  { key = "plain", name = "plain floor: curl_easy_perform with libcurl's defaults (C)",
+    cmd = function(s, n) return BENCH .. "/floor " .. q(url(s)) .. " " .. n .. " plain" end },
   { key = "decode", name = "floor + cjson.decode (lua5.4, same fetch, no mapping)",
     cmd = function(s, n) return "lua5.4 bench/worker.lua decode " .. q(url(s)) .. " " .. n .. " " .. s end },
   { key = "lua54", name = "clickup.time, lua5.4, client:entries() blocking",
     cmd = function(s, n) return "lua5.4 bench/worker.lua blocking " .. q(base(s)) .. " " .. n .. " " .. s end },
+  { key = "lua54dates", name = "clickup.time, lua5.4, client:entries{ start_date =, end_date = }",
+    cmd = function(s, n) return "lua5.4 bench/worker.lua dates " .. q(base(s)) .. " " .. n .. " " .. s end },
   { key = "lua54par", name = "clickup.time, lua5.4, client:parallel (8 at once)",
     cmd = function(s, n) return "lua5.4 bench/worker.lua parallel " .. q(base(s)) .. " " .. n .. " " .. s end },
 }
 if have_jit then
   contenders[#contenders + 1] = { key = "jit", name = "clickup.time, LuaJIT, client:entries() blocking",
     cmd = function(s, n) return "luajit bench/worker.lua blocking " .. q(base(s)) .. " " .. n .. " " .. s end }
+  contenders[#contenders + 1] = { key = "jitdates", name = "clickup.time, LuaJIT, client:entries{ dates }",
+    cmd = function(s, n) return "luajit bench/worker.lua dates " .. q(base(s)) .. " " .. n .. " " .. s end }
   contenders[#contenders + 1] = { key = "jitpar", name = "clickup.time, LuaJIT, client:parallel (8 at once)",
     cmd = function(s, n) return "luajit bench/worker.lua parallel " .. q(base(s)) .. " " .. n .. " " .. s end }
 end
@@ -243,7 +253,11 @@ local function main()
 
   -- rounds: A B C ... per size, again and again
   local times = {}                         -- times[key][size] = { seconds per request, ... }
-  for _, c in ipairs(contenders) do times[c.key] = {} for _, s in ipairs(SIZES) do times[c.key][s] = {} end end
+  local cpus = {}                          -- the same, of CPU (user + system) where the contender reports it
+  for _, c in ipairs(contenders) do
+    times[c.key], cpus[c.key] = {}, {}
+    for _, s in ipairs(SIZES) do times[c.key][s], cpus[c.key][s] = {}, {} end
+  end
   for r = 1, ROUNDS do
     for _, s in ipairs(SIZES) do
       for _, c in ipairs(contenders) do
@@ -260,6 +274,10 @@ local function main()
           else
             local t = times[c.key][s]
             t[#t + 1] = res.seconds / res.n
+            if res.cpu then
+              local u = cpus[c.key][s]
+              u[#u + 1] = res.cpu / res.n
+            end
           end
         end
       end
@@ -330,7 +348,42 @@ local function main()
     cold.node_req = spawn_time("", "node --input-type=module -e " ..
       q('await import(' .. string.format("%q", "file://" .. ROOT .. "/" .. node_mod) .. ')'))
   end
+
+  -- whole processes: `clickup-time status` against the server vs curl doing the same request
+  -- (GET .../time_entries/current, a running timer), each a process of its own
+  local cjson = require "cjson"
+  local one = cjson.decode(assert(read(body_path(SIZES[1] == 1 and 1 or SIZES[1]))))
+  local running = one.data[1]
+  running["end"], running.duration = nil, -60000
+  write(BENCH .. "/www/current.json", cjson.encode{ data = running })
+  local state = BENCH .. "/state"
+  os.execute("rm -rf " .. q(state) .. " && mkdir -p " .. q(state))
+  local cli_env = "XDG_STATE_HOME=" .. q(state) .. " XDG_CONFIG_HOME=" .. q(state) ..
+    " HOME=" .. q(state) .. " CLICKUP_TOKEN=pk_1_BENCH CLICKUP_TEAM_ID=" .. TEAM ..
+    " CLICKUP_BASE_URL=" .. q(base(1)) .. " " .. IN_TREE_54
+  local proc = {
+    status = spawn_time(cli_env, "lua5.4 bin/clickup-time status"),
+    curl = spawn_time("", "curl -s -f -o /dev/null -H " .. q("Authorization: pk_1_BENCH") .. " " ..
+                      q(base(1) .. "/team/" .. TEAM .. "/time_entries/current")),
+  }
   nginx_stop()
+
+  -- instructions of the fused decode of a 1-entry answer (callgrind counts, not time)
+  local icount
+  if has("valgrind") and exists(body_path(1)) then
+    local cg = BENCH .. "/callgrind.out"
+    local NI = TINY and 20 or 2000
+    os.remove(cg)
+    local out, ok = sh("valgrind --tool=callgrind --toggle-collect=ct_decode --callgrind-out-file=" .. q(cg)
+                       .. " " .. IN_TREE_54 .. "lua5.4 bench/inproc.lua icount " .. q(body_path(1)) .. " " .. NI
+                       .. " 2>&1")
+    local total = (read(cg) or ""):match("\ntotals:%s*(%d+)") or (read(cg) or ""):match("\nsummary:%s*(%d+)")
+    if ok and parse(out) and total then
+      icount = { per = tonumber(total) / (NI + 1), bytes = bytes[1] or #assert(read(body_path(1))) }
+    else
+      fail("callgrind icount", out)
+    end
+  end
 
   -- {====== the report
   local med = {}
@@ -339,6 +392,11 @@ local function main()
     for _, s in ipairs(SIZES) do med[c.key][s] = median(times[c.key][s]) end
   end
   local floor = med.floor
+  local cpu_med = {}
+  for _, c in ipairs(contenders) do
+    cpu_med[c.key] = {}
+    for _, s in ipairs(SIZES) do cpu_med[c.key][s] = median(cpus[c.key][s]) end
+  end
   local L = {}
   local function p(...) L[#L + 1] = table.concat({ ... }) end
   local function fmt_ms(t) return t and (t >= 0.1 and string.format("%.0f ms", t * 1000)
@@ -411,6 +469,30 @@ local function main()
     " the largest curl child. Parallel rows: N requests through `client:parallel` (8 connections) divided by N.")
   p("")
 
+  -- CPU per request
+  p("## CPU per request (user + system of the process, median) and ratio to the plain floor")
+  p("")
+  local hc, sc = { "| contender |" }, { "|---|" }
+  for _, s in ipairs(SIZES) do hc[#hc + 1] = string.format(" %d |", s); sc[#sc + 1] = "---:|" end
+  p(table.concat(hc)); p(table.concat(sc))
+  for _, c in ipairs(contenders) do
+    if cpu_med[c.key][SIZES[1]] then
+      local row = { "| ", c.name, " |" }
+      for _, s in ipairs(SIZES) do
+        local t = cpu_med[c.key][s]
+        local cell = t and fmt_ms(t) or "—"
+        if t and c.key ~= "plain" and cpu_med.plain[s] then
+          cell = cell .. " **" .. ratio(t, cpu_med.plain[s]) .. "**"
+        end
+        row[#row + 1] = " " .. cell .. " |"
+      end
+      p(table.concat(row))
+    end
+  end
+  p("")
+  p("The process's user + system time (getrusage, os.clock) over the N requests, divided by N.")
+  p("")
+
   -- ratio tables vs floor+decode and vs clickup.js
   p("## Against floor + decode, clickup.js and curl")
   p("")
@@ -473,6 +555,24 @@ local function main()
   p("")
   p("Means over ", K, " processes started one after the other (posix_spawn + wait).")
   p("")
+  p("## Whole processes: `clickup-time status` and `curl`, the same request")
+  p("")
+  p("| | per process | ratio |")
+  p("|---|---:|---:|")
+  if proc.curl then p("| `curl -s URL` (GET …/time_entries/current) | ", fmt_ms(proc.curl), " | 1.00x |") end
+  if proc.status and proc.curl then
+    p("| `clickup-time status` (lua5.4, in tree) | ", fmt_ms(proc.status), " | **",
+      ratio(proc.status, proc.curl), "** |")
+  end
+  p("")
+  if icount then
+    p("## Instructions of the fused decode of a 1-entry answer")
+    p("")
+    p(string.format("%.0f instructions per decode of the %d-byte answer (%.1f a byte): callgrind, counted inside"
+      .. " ct_decode only (`--toggle-collect=ct_decode`), over %d decodes.", icount.per, icount.bytes,
+      icount.per / icount.bytes, TINY and 21 or 2001))
+    p("")
+  end
 
   -- the targets
   p("## Targets")
@@ -487,6 +587,33 @@ local function main()
       med.lua54par[1] and string.format("; lua5.4 parallel %.2fx", med.lua54par[1] / floor[1]) or "")
   else
     p("- Per-request overhead on small responses: not measured (size 1 not run)")
+  end
+  if s1 and med.plain and med.plain[1] then
+    local parts, all = {}, true
+    for _, k in ipairs{ "lua54", "lua54dates", "jit", "jitdates" } do
+      local w, c = med[k] and med[k][1], cpu_med[k] and cpu_med[k][1]
+      if w and c and cpu_med.plain[1] then
+        local rw, rc = w / med.plain[1], c / cpu_med.plain[1]
+        all = all and rw <= 1.10 and rc <= 1.2
+        parts[#parts + 1] = string.format("%s %.2fx wall, %.2fx CPU", k, rw, rc)
+      end
+    end
+    p("- A blocking call on a 1-entry answer within 1.10x of the plain floor in wall time and 1.2x in CPU,",
+      " on 5.4 and LuaJIT, with and without dates: ", verdict(all), " — ", table.concat(parts, "; "))
+  end
+  if icount then
+    p("- The fused decode of a 1-entry answer under 15k instructions: ", verdict(icount.per < 15000),
+      string.format(" — %.0f", icount.per))
+  end
+  if cold.lua54_req and cold.lua54_empty then
+    local r = cold.lua54_req - cold.lua54_empty
+    p("- `require \"clickup.time\"` within 2 ms: ", verdict(r <= 0.002), " — lua5.4 ", fmt_ms(r),
+      cold.jit_req and cold.jit_empty and ("; LuaJIT " .. fmt_ms(cold.jit_req - cold.jit_empty)) or "")
+  end
+  if proc.status and proc.curl then
+    p("- `clickup-time status` within 1.5x of curl doing the same request, as whole processes: ",
+      verdict(proc.status / proc.curl <= 1.5), string.format(" — %.2fx (%s vs %s)", proc.status / proc.curl,
+      fmt_ms(proc.status), fmt_ms(proc.curl)))
   end
   local ip = inproc["lua5.4"]
   if ip then

@@ -8,6 +8,7 @@
 --              one reused libcurl easy handle), then cjson.decode of the
 --              body: no mapping, no client
 --   blocking   clickup.time: client:entries() N times, one client
+--   dates      the same with start_date and end_date, as a user passes them
 --   parallel   clickup.time: client:parallel of N {"entries"} calls
 --              (default concurrency 8)
 -- URL    for decode, the full time_entries URL; else the client's base_url
@@ -15,7 +16,8 @@
 --        warm-up and on the last answer: a broken contender fails loudly)
 --
 -- One untimed warm-up call first (connects; loads everything), then the N
--- timed. Prints: RESULT seconds=<wall time of the N> n=<N>
+-- timed. Prints: RESULT seconds=<wall time of the N> n=<N> cpu=<user +
+-- system seconds of the process during the N>
 
 local mode, url, n, expect = arg[1], arg[2], tonumber(arg[3]), tonumber(arg[4])
 assert(mode and url and n and expect, "usage: worker.lua MODE URL N EXPECT")
@@ -51,8 +53,15 @@ else
   local clickup = require "clickup.time"
   local client = clickup.new{ token = "pk_1_BENCH", team_id = "9012345", base_url = url, retries = 0,
                               max_response = 256 * 1024 * 1024 }
+  local DAY = 86400000
   local function entries()
-    local r, err = client:entries()
+    local r, err
+    if mode == "dates" then
+      local ms = clickup.now_ms()
+      r, err = client:entries{ start_date = ms - 7 * DAY, end_date = ms }
+    else
+      r, err = client:entries()
+    end
     if not r then
       io.stderr:write("worker ", mode, ": ", tostring(err), "\n")
       os.exit(1)
@@ -60,7 +69,7 @@ else
     return r
   end
   check("warm-up", #entries())
-  if mode == "blocking" then
+  if mode == "blocking" or mode == "dates" then
     run = function()
       local r
       for _ = 1, n do r = entries() end
@@ -85,7 +94,7 @@ else
 end
 
 collectgarbage()
-local t0 = now()
+local c0, t0 = floor.cpu(), now()
 run()
-local t1 = now()
-io.write(string.format("RESULT seconds=%.9f n=%d\n", t1 - t0, n))
+local t1, c1 = now(), floor.cpu()
+io.write(string.format("RESULT seconds=%.9f n=%d cpu=%.9f\n", t1 - t0, n, c1 - c0))
