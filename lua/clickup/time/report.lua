@@ -360,6 +360,9 @@ local function make_filter(f)
   end
 end
 
+--- The predicate of a filter (see the header): function(entry) -> boolean.
+M.filter = make_filter
+
 -- Rates ------------------------------------------------------------------
 
 local function entry_rate(entry, rate)
@@ -728,6 +731,7 @@ end
 -- Output -------------------------------------------------------------------------
 
 local format = require "clickup.time.report.format"
+M.format = format
 
 --- An aligned terminal table and the chart: opts.color (false), opts.width (80), opts.chart (true).
 function M.table(r, opts) return format.table(r, opts) end
