@@ -993,8 +993,9 @@ function M.main(argv, opts)
     stderr:write("clickup-time: ", errors.plain(ok), "\n")
     return errors.USAGE
   end
-  if not ok then
-    stderr:write("clickup-time: ", a, "\n(clickup-time --help for usage)\n")
+  if not ok then                                  -- one line: "unknown option '-5'; did you mean '-h'?"
+    local msg = a:gsub("\nDid you mean", "; did you mean"):gsub("\n", "; ")
+    stderr:write("clickup-time: ", msg, " (clickup-time --help for usage)\n")
     return errors.USAGE
   end
 

@@ -42,8 +42,9 @@
 -- 23 or 25 hours across a DST change) into pieces, one per local day, whatever
 -- the grouping: days, weeks and months are made of whole days, so a piece
 -- belongs to exactly one day, week and month. r.pieces lists them (part i of
--- parts, with from and to); the exports say which part of which entry each
--- row is.
+-- parts: of the whole entry's local days, so a piece of an entry that the
+-- period cuts says where it lies in it; with from and to); the exports say
+-- which part of which entry each row is.
 --
 -- Filters (all optional, all must hold) apply before grouping:
 --   billable  entry.billable == the value (an absent billable is false)
@@ -654,10 +655,17 @@ function M.build(entries, opts)
       end
       if ce > cs or (ce == cs and s == e and (not period or (s >= period[1] and s < period[2]))) then
         local spans = days_of_span(cs, ce)
+        -- part i of parts: the local days of the whole entry, the period's aside
+        local before, parts = 0, #spans
+        if cs > s or ce < e then
+          local whole = days_of_span(s, e)
+          parts = #whole
+          while whole[before + 1] and whole[before + 1][2] <= cs do before = before + 1 end
+        end
         local weights, list = {}, {}
         for i, span in ipairs(spans) do
           weights[i] = span[2] - span[1]
-          list[i] = { entry = entry, id = entry.id, part = i, parts = #spans, from = span[1], to = span[2],
+          list[i] = { entry = entry, id = entry.id, part = before + i, parts = parts, from = span[1], to = span[2],
                       ms = span[2] - span[1], date = date_key(local_date(span[1])),
                       rate = rate and entry_rate(entry, rate) or nil }
           pieces[#pieces + 1] = list[i]

@@ -49,7 +49,7 @@ local REWRITES = {
 
 --- A message the library raised, in the command's words (no "clickup.time: x:" prefix).
 function M.plain(msg)
-  msg = tostring(msg):gsub("^[^\n]-:%d+: ", "")
+  msg = tostring(msg):gsub("^[^\n]-:%d+: (clickup%.time)", "%1"):gsub("^[%w_/%.%-]+%.lua:%d+: ", "")
   msg = msg:gsub("^clickup%.time%.new: ", ""):gsub("^clickup%.time: [%w_]+: ", ""):gsub("^clickup%.time[%.%w]*: ", "")
   for _, r in ipairs(REWRITES) do msg = msg:gsub(r[1], r[2]) end
   return (msg:gsub("\n.*$", ""))

@@ -6,8 +6,11 @@
 --   man.page(parser, { date = "2026-12-01" })    --> clickup-time.1 (roff)
 --   man.completion(parser, "bash" | "zsh" | "fish")
 --
--- `make man` writes build/man/clickup-time.1 and build/completions/ (and the
--- rock installs them into its folder, see the README).
+--   man.install(dir)                              --> writes dir/man/man1/clickup-time.1,
+--                                                     dir/completions/clickup-time.bash, _clickup-time,
+--                                                     clickup-time.fish
+-- `make` writes them under build/, and the rock under its own folder
+-- (luarocks show --rock-dir clickup-time).
 
 local ipairs, tostring = ipairs, tostring
 local concat = table.concat
@@ -100,6 +103,31 @@ function M.completion(p, shell)
   if shell == "zsh" then return p:get_zsh_complete() end
   if shell == "fish" then return p:get_fish_complete() end
   error("clickup.time.cli.man: completion: bash, zsh or fish, not " .. tostring(shell), 2)
+end
+
+-- the files install writes, under its folder
+M.FILES = {
+  { "man/man1/clickup-time.1", "page" },
+  { "completions/clickup-time.bash", "bash" },
+  { "completions/_clickup-time", "zsh" },
+  { "completions/clickup-time.fish", "fish" },
+}
+
+--- Write the man page and the completions under dir (M.FILES); returns their paths.
+function M.install(dir, p)
+  p = p or require("clickup.time.cli").parser()
+  local written = {}
+  for _, f in ipairs(M.FILES) do
+    local path = dir .. "/" .. f[1]
+    local folder = path:match("^(.*)/[^/]*$")
+    assert(os.execute("mkdir -p '" .. folder:gsub("'", "'\\''") .. "'"))
+    local text = f[2] == "page" and M.page(p) or M.completion(p, f[2])
+    local out = assert(io.open(path, "w"))
+    out:write(text)
+    out:close()
+    written[#written + 1] = path
+  end
+  return written
 end
 
 return M
