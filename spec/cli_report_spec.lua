@@ -109,6 +109,41 @@ describe("clickup-time report", function()
     assert.are.equal(0, report("2026-11-25 --billable --round 15m:nearest").total.billed_hours)
   end)
 
+  it("random entry sets: the same totals for every --by, rows that add up, hours x rate = amount", function()
+    local seed = 1301
+    local function rnd(a, b)
+      seed = (seed * 16807) % 2147483647
+      return a + seed % (b - a + 1)
+    end
+    local tasks = { "86c7mc19h", "86c7mc2ab", "86c7mc3xy", false }
+    for set = 1, 12 do
+      server:reset()
+      local entries = {}
+      for i = 1, rnd(1, 8) do
+        local task = tasks[rnd(1, 4)]
+        entries[i] = { tid = task or nil, start = utc(2026, 11, 20) + rnd(0, 20 * 24 * 60) * MIN,
+                       duration = rnd(0, 3) == 0 and rnd(0, 50) * HOUR or rnd(1, 240) * MIN,
+                       billable = rnd(0, 1) == 1, tags = rnd(0, 2) == 0 and { "billing" } or nil,
+                       description = "set " .. set }
+      end
+      server:seed{ entries = entries }
+      local common = ("2026-11-23..2026-12-06 --grep 'set %d' --round %s --rate %d"):format(set,
+        ({ "6m", "15m", "30m:nearest" })[rnd(1, 3)], rnd(50, 150))
+      local first
+      for _, by in ipairs{ "--by task", "--by day", "--by week --week-start sunday", "--by day --by task" } do
+        local r = report(common .. " " .. by)
+        local t = { r.total.hours, r.total.billed_hours, r.total.cents }
+        if first then assert.are.same(first, t, set .. by) else first = t end
+        local sum = 0
+        for _, g in ipairs(r.groups) do
+          assert.are.equal(math.floor(g.billed_hours * 100 + 0.5) * g.rate, g.cents, set .. by)
+          sum = sum + g.cents
+        end
+        assert.are.equal(r.total.cents, sum, set .. by)
+      end
+    end
+  end)
+
   it("--week-start: the period, the labels and the request follow it", function()
     local now = require("clickup.time").now_ms()
     local d = math.floor(now / DAY)
