@@ -130,6 +130,22 @@ describe("clickup-time, when things go wrong", function()
       assert.matches("clickup%-time: interrupted\n", out)
     end)
 
+    it("Ctrl-C during a change says that ClickUp may have made it", function()
+      server:inject{ method = "POST", path = "/team/" .. server.team_id .. "/time_entries", delay = 20 }
+      local out = cli.sh(env(), [[
+        set -m
+        $CLI log 30m -m interrupted >/dev/null 2>"$HOME/err" &
+        pid=$!
+        sleep 0.7
+        kill -INT $pid
+        wait $pid
+        echo "rc=$?"
+        cat "$HOME/err"
+      ]])
+      assert.matches("rc=130\nclickup%-time: interrupted: ClickUp may have recorded this entry; check with "
+                     .. "`clickup%-time entries today` before retrying\n$", out)
+    end)
+
     it("a refused connection fails at once, naming the URL", function()
       local url = "http://127.0.0.1:" .. support.closed_port() .. "/api/v2"
       local st, out, err, took = run("status", { CLICKUP_BASE_URL = url })

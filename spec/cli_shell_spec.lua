@@ -19,7 +19,7 @@ describe("clickup-time in the shell", function()
   it("--version", function()
     local st, out, err = run("--version")
     assert.are.same({ 0, "" }, { st, err })
-    assert.matches("^clickup%-time " .. clickup.VERSION:gsub("%.", "%%.") .. " %(Lua 5%.%d, libcurl/", out)
+    assert.matches("^clickup%-time " .. clickup.VERSION:gsub("%.", "%%.") .. " %(Lua[JIT]* [%d.]+[^,]*, libcurl/", out)
   end)
 
   it("help, help <command>, <command> --help", function()

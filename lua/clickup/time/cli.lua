@@ -206,10 +206,11 @@ local function tag_names(e)
   return out
 end
 
--- "09:00-10:30", "09:00-now", "Sun 11-29 11:08-Tue 12-01 11:08"
-local function span(e, ctx)
+-- "Tue 12-01 09:00-10:30", "... 09:00-now", "Sun 11-29 11:08-Tue 12-01 11:08"; paint (optional)
+-- colours "now"
+local function span(e, paint)
   local stop = e["end"]
-  if not stop then return day_of(e.start) .. " " .. clock(e.start) .. "-" .. ctx.paint("now", "32") end
+  if not stop then return day_of(e.start) .. " " .. clock(e.start) .. "-" .. (paint and paint("now", "32") or "now") end
   if date_of(stop) ~= date_of(e.start) then
     return day_of(e.start) .. " " .. clock(e.start) .. "-" .. day_of(stop) .. " " .. clock(stop)
   end
@@ -713,7 +714,7 @@ function Cmd.entries(ctx, a)
   for i, e in ipairs(list) do
     local tags = tag_names(e)
     for j, t in ipairs(tags) do tags[j] = "#" .. t end
-    rows[i] = { names[e.id] or "", e.id, span(e, { paint = function(s) return s end }), hm(elapsed(e, ctx.now)),
+    rows[i] = { names[e.id] or "", e.id, span(e), hm(elapsed(e, ctx.now)),
                 a.everyone and (type(e.user) == "table" and e.user.username or "") or nil,
                 label(e), e.billable and "$" or "", concat(tags, " "), e.description or "" }
   end
@@ -830,7 +831,7 @@ function Cmd.edit(ctx, a)
     return 0
   end
   local tags = tag_names(r)
-  ctx.out(("Updated %s: %s, %s (%s)%s%s"):format(r.id, what(r), span(r, ctx), hm(elapsed(r, ctx.now)),
+  ctx.out(("Updated %s: %s, %s (%s)%s%s"):format(r.id, what(r), span(r, ctx.paint), hm(elapsed(r, ctx.now)),
           r.billable and ", billable" or "", #tags > 0 and (", #" .. concat(tags, " #")) or ""))
   return 0
 end
@@ -868,7 +869,7 @@ function Cmd.delete(ctx, a)
   if not a.yes and ctx.terminal.stdin and ctx.terminal.stderr then
     ctx.err(("Delete %d %s?\n"):format(#found, #found == 1 and "entry" or "entries"))
     for _, e in ipairs(found) do
-      ctx.err(("  %s  %s  %s  %s\n"):format(e.id, span(e, { paint = function(s) return s end }),
+      ctx.err(("  %s  %s  %s  %s\n"):format(e.id, span(e),
               hm(elapsed(e, ctx.now)), what(e)))
     end
     if not confirm(ctx, "Delete?") then
