@@ -234,11 +234,11 @@ describe("clickup-time report", function()
                   .. "--disable-background-networking --disable-component-update --disable-sync "
                   .. "--user-data-dir=" .. cli.q(profile)
     local shot = home .. "/invoice.png"
-    local p = io.popen("timeout 120 " .. chromium .. " " .. flags .. " --window-size=1200,1000 --screenshot="
-                       .. cli.q(shot) .. " " .. cli.q("file://" .. page) .. " 2>&1")
+    local p = io.popen(cli.PLAIN .. " timeout 120 " .. chromium .. " " .. flags .. " --window-size=1200,1000"
+                       .. " --screenshot=" .. cli.q(shot) .. " " .. cli.q("file://" .. page) .. " 2>&1")
     p:read("*a")
     p:close()
-    p = io.popen("timeout 120 " .. chromium .. " " .. flags .. " --dump-dom " .. cli.q("file://" .. page)
+    p = io.popen(cli.PLAIN .. " timeout 120 " .. chromium .. " " .. flags .. " --dump-dom " .. cli.q("file://" .. page)
                  .. " 2>/dev/null")
     local dom = p:read("*a")
     p:close()

@@ -10,10 +10,18 @@ M.LUA = rawget(_G, "jit") and "luajit" or ("lua" .. _VERSION:match("%d+%.%d+"))
 M.BUILD = os.getenv("CT_BUILD_DIR") or (rawget(_G, "jit") and "build/luajit"
                                        or ("build/" .. _VERSION:match("%d+%.%d+")))
 M.COMMAND = os.getenv("CT_CLI") or (M.LUA .. " " .. os.getenv("PWD") .. "/bin/clickup-time")
+-- Under `make asan` the sanitizer's runtime is preloaded: the command (a
+-- lua) keeps it, the shells and tools around it (bash, script, zsh, man,
+-- chromium) run without it, or LeakSanitizer fails them at exit.
+M.PRELOAD = os.getenv("LD_PRELOAD")
+if M.PRELOAD and M.PRELOAD ~= "" then M.COMMAND = "env LD_PRELOAD=" .. M.PRELOAD .. " " .. M.COMMAND end
 
 --- A shell word.
 function M.q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
 local q = M.q
+
+--- "env -u LD_PRELOAD": a tool run outside the sanitizer.
+M.PLAIN = "env -u LD_PRELOAD"
 
 --- A temporary folder (removed by M.rmdir).
 function M.tmpdir()
@@ -39,9 +47,11 @@ function M.env(server, home, extra)
   return vars
 end
 
---- "env -u A B=1 ..." for vars (false removes a variable).
+--- "env -u A B=1 ..." for vars (false removes a variable; LD_PRELOAD is
+-- removed unless vars sets it).
 function M.env_prefix(vars)
   local prefix = {}
+  if vars.LD_PRELOAD == nil then prefix[1] = "-u LD_PRELOAD" end
   for k, v in pairs(vars) do
     if v == false then table.insert(prefix, 1, "-u " .. k) else prefix[#prefix + 1] = k .. "=" .. q(v) end
   end
