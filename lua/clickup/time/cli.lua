@@ -23,11 +23,13 @@
 -- colour only on a terminal; progress and rate-limit waits on stderr, only
 -- on a terminal.
 --
--- The shape of a command, for the local journal to come: each command turns
--- its arguments into ONE library call of a write (ctx.call(name, ...): the
--- only place the command changes anything), after the reads it needs
--- (ctx.get), and prints from the result. Parsing, the call and the printing
--- are separate steps of each command below.
+-- The shape of a command, for the local journal (clickup.time.journal): each
+-- command parses its arguments, makes the reads it needs (ctx.get), then ONE
+-- write, ctx.call(op, ...), the only place the command changes anything,
+-- and prints from the result. The writes are the journal's operations, with
+-- its arguments: start(fields with at), stop{ at }, cancel{}, log(fields),
+-- edit(id, fields, { add_tags, remove_tags }), delete(ids); here `Write`
+-- makes each straight on ClickUp (a journal's methods take their place).
 
 local argparse = require "argparse"
 local clickup = require "clickup.time"
@@ -407,6 +409,97 @@ end
 -- }======
 
 
+-- {====== the writes, straight on ClickUp
+
+-- get(method, ...) is the driver's call of a client method.
+local Write = {}
+
+--- start(fields): fields as client:start takes them, and `at` (a past time:
+-- ClickUp starts timers only now, so the running entry is created directly,
+-- in ClickUp's own form of a running entry: a negative duration).
+function Write.start(get, fields)
+  local f = {}
+  for k, v in pairs(fields) do f[k] = v end
+  local at = f.at
+  f.at = nil
+  if not at then return get("start", f) end
+  f.start, f.duration = at, -max(clickup.now_ms() - at, 1)
+  return get("create", f)
+end
+
+-- the running timer: opts.target (what the command read), else ClickUp's; false when none
+local function running_of(get, opts)
+  if opts.target ~= nil then return opts.target end
+  return get("current")
+end
+
+--- stop{ at }: the running entry, stopped (at `at`: its end sent with its
+-- start, as ClickUp wants); false when none ran.
+function Write.stop(get, opts)
+  opts = opts or {}
+  if not opts.at then return get("stop") end
+  local running, err = running_of(get, opts)
+  if not running then return running, err end
+  local r, uerr = get("update", running.id, { start = running.start, ["end"] = opts.at })
+  if not r then return nil, uerr end
+  local e = type(r) == "table" and r or running
+  e["end"] = e["end"] or opts.at
+  return e
+end
+
+--- cancel{}: the running timer's entry, deleted; false when none ran.
+function Write.cancel(get, opts)
+  local running, err = running_of(get, opts or {})
+  if not running then return running, err end
+  local r, derr = get("delete", { running.id })
+  if not r then return nil, derr end
+  return r[1] or running
+end
+
+--- log(fields): a manual entry, as client:create takes it.
+function Write.log(get, fields) return get("create", fields) end
+
+--- edit(id, fields, { add_tags =, remove_tags = }): fields as client:update
+-- takes them (tags: the new set); tags to add or remove besides. Both, or
+-- with a new set: the resulting set, replaced at once (the entry is read).
+function Write.edit(get, id, fields, opts)
+  opts = opts or {}
+  local f = {}
+  for k, v in pairs(fields) do f[k] = v end
+  local add, remove = opts.add_tags or {}, opts.remove_tags or {}
+  if f.tags then f.tag_action = "replace" end
+  if #add > 0 or #remove > 0 then
+    if not f.tags and #remove == 0 then
+      f.tags, f.tag_action = add, "add"
+    elseif not f.tags and #add == 0 then
+      f.tags, f.tag_action = remove, "remove"
+    else
+      local base = f.tags
+      if not base then
+        local e, err = get("entry", id)
+        if not e then return nil, err end
+        base = tag_names(e)
+      end
+      local set, order = {}, {}
+      for _, n in ipairs(base) do if not set[n] then set[n] = true; order[#order + 1] = n end end
+      for _, n in ipairs(add) do if not set[n] then set[n] = true; order[#order + 1] = n end end
+      for _, n in ipairs(remove) do set[n] = nil end
+      local final = {}
+      for _, n in ipairs(order) do if set[n] then final[#final + 1] = n end end
+      f.tags, f.tag_action = final, "replace"
+    end
+  end
+  return get("update", id, f)
+end
+
+--- delete(ids): the deleted entries.
+function Write.delete(get, ids) return get("delete", ids) end
+
+M.Write = Write
+
+-- }======
+
+
 local Cmd = {}
 
 -- start [task] [words...] [--at when]
@@ -432,20 +525,13 @@ function Cmd.start(ctx, a)
   -- the reads: the running timer, which this start stops
   local running, rerr = ctx.get("current")
   if running == nil then return ctx.fail(rerr) end
-  -- the call
-  local e, err
-  if at then
-    if running then
-      return ctx.usage(("a timer runs (%s since %s): stop it first, e.g. clickup-time stop --at '%s'")
-                       :format(what(running), clock(running.start), a.at))
-    end
-    -- ClickUp starts timers only now: a running entry from `at` is created
-    -- directly, in ClickUp's form of a running entry (a negative duration)
-    fields.start, fields.duration = at, -max(ctx.now - at, 1)
-    e, err = ctx.call("create", fields)
-  else
-    e, err = ctx.call("start", fields)
+  if at and running then
+    return ctx.usage(("a timer runs (%s since %s): stop it first, e.g. clickup-time stop --at '%s'")
+                     :format(what(running), clock(running.start), a.at))
   end
+  -- the call
+  fields.at = at
+  local e, err = ctx.call("start", fields)
   if not e then return ctx.fail(err, { task = fields.tid, write = true }) end
   -- print
   if running and running.id ~= e.id then
@@ -467,30 +553,19 @@ function Cmd.stop(ctx, a)
     if not at then return ctx.usage(err) end
     if at > ctx.now then return ctx.usage("--at: " .. a.at .. " is in the future") end
   end
-  local e, err
+  local running
   if at then
-    local running, rerr = ctx.get("current")
+    local rerr
+    running, rerr = ctx.get("current")
     if running == nil then return ctx.fail(rerr) end
-    if not running then
-      ctx.out("No timer was running.")
-      return errors.NO_TIMER
-    end
-    if at < running.start then
+    if running and at < running.start then
       return ctx.usage(("--at: %s is before the timer started (%s)"):format(a.at, clock(running.start)))
     end
-    -- the end given with the start: ClickUp stops the timer there
-    local r
-    r, err = ctx.call("update", running.id, { start = running.start, ["end"] = at })
-    if r then
-      e = type(r) == "table" and r or running
-      e["end"] = e["end"] or at
-    end
-  else
-    e, err = ctx.call("stop")
-    if e == false then
-      ctx.out("No timer was running.")
-      return errors.NO_TIMER
-    end
+  end
+  local e, err = ctx.call("stop", { at = at, target = running })
+  if e == false then
+    ctx.out("No timer was running.")
+    return errors.NO_TIMER
   end
   if not e then return ctx.fail(err, { write = true }) end
   ctx.out(("Stopped %s after %s (%s-%s)"):format(what(e), hm(elapsed(e)), clock(e.start), clock(e["end"])))
@@ -505,7 +580,7 @@ function Cmd.cancel(ctx)
     ctx.out("No timer running.")
     return errors.NO_TIMER
   end
-  local r, err = ctx.call("delete", { running.id })
+  local r, err = ctx.call("cancel", { target = running })
   if not r then return ctx.fail(err, { id = running.id, write = true }) end
   ctx.out(("Cancelled %s, running since %s (%s discarded)"):format(what(running), clock(running.start),
           hm(elapsed(running, ctx.now))))
@@ -542,16 +617,11 @@ function Cmd.continue(ctx, a)
   local fields = { description = base.description ~= "" and base.description or nil,
                    billable = base.billable or nil, tags = tag_list(tag_names(base)) }
   if type(base.task) == "table" and base.task.id then fields.tid = base.task.id end
-  local e, err
-  if at then
-    if running then
-      return ctx.usage(("a timer runs (%s since %s): stop it first"):format(what(running), clock(running.start)))
-    end
-    fields.start, fields.duration = at, -max(ctx.now - at, 1)
-    e, err = ctx.call("create", fields)
-  else
-    e, err = ctx.call("start", fields)
+  if at and running then
+    return ctx.usage(("a timer runs (%s since %s): stop it first"):format(what(running), clock(running.start)))
   end
+  fields.at = at
+  local e, err = ctx.call("start", fields)
   if not e then return ctx.fail(err, { task = fields.tid, write = true }) end
   if running and running.id ~= e.id then
     ctx.out(("Stopped %s after %s (%s-%s)"):format(what(running), hm(max(0, e.start - running.start)),
@@ -637,7 +707,7 @@ function Cmd.log(ctx, a)
     if t2 <= t1 then return ctx.usage(a.time .. " ends before it starts") end
     fields.start, fields["end"] = t1, t2
   end
-  local e, err = ctx.call("create", fields)
+  local e, err = ctx.call("log", fields)
   if not e then return ctx.fail(err, { task = fields.tid, write = true }) end
   local stop = e["end"] or (e.start + (e.duration or 0))
   ctx.out(("Logged %s on %s, %s %s-%s (entry %s)"):format(hm(stop - e.start), label(e),
@@ -785,7 +855,7 @@ function Cmd.edit(ctx, a)
   if not id then return ctx.fail(why, nil, st) end
   -- the reads: the entry, when the change depends on what it holds
   local e
-  if (start and not stop) or (stop and not start) or dur or kinds > 1 or (start and stop) then
+  if start or stop or dur then
     local err
     e, err = ctx.get("entry", id)
     if not e then return ctx.fail(err, { id = id }) end
@@ -808,22 +878,10 @@ function Cmd.edit(ctx, a)
   elseif dur then
     fields.duration = dur
   end
-  if kinds == 1 then
-    if #replace > 0 then fields.tags, fields.tag_action = replace, "replace"
-    elseif #add > 0 then fields.tags, fields.tag_action = add, "add"
-    else fields.tags, fields.tag_action = remove, "remove" end
-  elseif kinds > 1 then                       -- mixed: the resulting set, replaced at once
-    local set, order = {}, {}
-    local base = #replace > 0 and replace or tag_names(e)
-    for _, n in ipairs(base) do if not set[n] then set[n] = true; order[#order + 1] = n end end
-    for _, n in ipairs(add) do if not set[n] then set[n] = true; order[#order + 1] = n end end
-    for _, n in ipairs(remove) do set[n] = nil end
-    local final = {}
-    for _, n in ipairs(order) do if set[n] then final[#final + 1] = n end end
-    fields.tags, fields.tag_action = final, "replace"
-  end
+  if #replace > 0 then fields.tags = replace end
   -- the call
-  local r, err = ctx.call("update", id, fields)
+  local r, err = ctx.call("edit", id, fields, { add_tags = #add > 0 and add or nil,
+                                                remove_tags = #remove > 0 and remove or nil })
   if r == nil then return ctx.fail(err, { id = id, task = fields.tid, write = true }) end
   -- print
   if r == true then
@@ -878,7 +936,7 @@ function Cmd.delete(ctx, a)
     end
   end
   -- the call
-  local list, err = ctx.call("delete", ids)
+  local list, err = ctx.call("delete", ids)   -- the write
   if not list then return ctx.fail(err, { id = #ids == 1 and ids[1] or nil, write = true }) end
   for _, e in ipairs(list) do ctx.out(("Deleted %s (%s, %s)"):format(e.id, what(e), hm(elapsed(e, ctx.now)))) end
   return 0
@@ -1101,9 +1159,10 @@ function M.main(argv, opts)
     stderr:write("clickup-time: ", msg, "\n")
     return status or st
   end
-  ctx.get = function(method, ...) return driver:run(method, ...) end
-  -- THE write: every change goes through here (the journal's place)
-  ctx.call = function(method, ...) return driver:run(method, ...) end
+  local function get(method, ...) return driver:run(method, ...) end
+  ctx.get = get
+  -- THE write: every change goes through here (the journal's place: journal[op](client, ...))
+  ctx.call = function(op, ...) return Write[op](get, ...) end
 
   local run_ok, status = pcall(Cmd[name], ctx, a)
   local in_flight = driver.in_flight
