@@ -1,6 +1,7 @@
 # clickup-time: developer Makefile. LuaRocks users: luarocks make (see README).
 #
-#   make            build the C core for Lua $(LUA_VERSION) into build/$(LUA_VERSION)
+#   make            build the C core for Lua $(LUA_VERSION) into build/$(LUA_VERSION), and the
+#                   command's man page and shell completions into build/man, build/completions
 #   make nvim       build the core for Neovim (LuaJIT's 5.1 ABI) into lua/clickup/time/core.so,
 #                   where Neovim's runtimepath loader finds it (lazy.nvim: build = "make nvim")
 #   make test       deps, build with -Werror, luacheck, the busted suite, the rock
@@ -58,13 +59,15 @@ OBJS      = $(SRCS:src/%.c=$(BUILD_DIR)/obj/%.o)
 HDRS      = $(wildcard src/*.h)
 ROCKSPEC  = clickup-time-scm-1.rockspec
 NVIM_CORE = lua/clickup/time/core.so
+CLI_DOCS  = build/man/man1/clickup-time.1
 
-# Debian packages: what building, testing and the demo need; the sanitizer,
+# Debian packages: what building, testing and the demo need (chromium opens
+# the HTML report, zsh and fish check their completions); the sanitizer,
 # valgrind and fuzz targets add theirs.
 DEB_PKGS = gcc make pkg-config lua5.4 liblua5.4-dev libcurl4-openssl-dev \
            lua-cjson lua-socket lua-busted lua-check luarocks openssl lua-luv \
            neovim luajit libluajit-5.1-dev lua-argparse lua-filesystem git \
-           lua5.1 liblua5.1-0-dev
+           lua5.1 liblua5.1-0-dev chromium zsh fish
 ALL_PKGS = lua5.2 liblua5.2-dev lua5.3 liblua5.3-dev
 CHECK_PKGS = clang libclang-rt-14-dev valgrind
 
@@ -84,7 +87,7 @@ BUSTED_IN  = $(LUA) /usr/bin/busted --ignore-lua -o utfTerminal
 IN_TREE = LUA_PATH_$(subst .,_,$(LUA_VERSION))='./lua/?.lua;./lua/?/init.lua;;' \
           LUA_CPATH_$(subst .,_,$(LUA_VERSION))='./$(BUILD_DIR)/?.so;;'
 
-all: $(CORE)
+all: $(CORE) $(CLI_DOCS)
 
 $(BUILD_DIR)/obj/%.o: src/%.c $(HDRS)
 	@mkdir -p $(dir $@)
@@ -93,6 +96,17 @@ $(BUILD_DIR)/obj/%.o: src/%.c $(HDRS)
 $(CORE): $(OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIBFLAG) -o $@ $(OBJS) $(CURL_LIBS) $(LDFLAGS)
+
+# The man page and the bash, zsh and fish completions of clickup-time, made
+# from its argparse parser (clickup.time.cli.man), so they never disagree
+# with --help. Without argparse for this Lua they are skipped, with a note.
+CLI_LUA  = $(LUA) -e 'package.path = "./lua/?.lua;./lua/?/init.lua;" .. package.path' \
+                  -e 'package.cpath = "./$(BUILD_DIR)/?.so;" .. package.cpath'
+$(CLI_DOCS): lua/clickup/time/cli.lua lua/clickup/time/cli/man.lua $(CORE)
+	@if $(LUA) -e 'require "argparse"' >/dev/null 2>&1; then \
+	  $(CLI_LUA) -e 'require("clickup.time.cli.man").install("build")' && \
+	  echo "make: build/man/man1/clickup-time.1 and build/completions/ from the parser"; \
+	else echo "make: no argparse for $(LUA): the man page and the completions are not made"; fi
 
 # The core Neovim loads: LuaJIT's headers (the 5.1 ABI of every Neovim),
 # copied next to the Lua modules and renamed into place, so that a running
@@ -108,8 +122,10 @@ nvim:
 
 # What the rockspec's build runs (luarocks make, luarocks install): the core
 # built in a temporary folder, outside the checkout, then installed with the
-# Lua modules. LuaRocks passes LUA_INCDIR, CFLAGS, LIBFLAG, CURL_* and the
-# INST_* folders. Warnings do not fail a user's build (-Werror is ours).
+# Lua modules, and the man page and completions made from the command's
+# parser into the rock's folder (INST_PREFIX). LuaRocks passes LUA,
+# LUA_INCDIR, CFLAGS, LIBFLAG, CURL_* and the INST_* folders. Warnings do not
+# fail a user's build (-Werror is ours).
 rock-install:
 	@test -n "$(INST_LIBDIR)" -a -n "$(INST_LUADIR)" || { echo "rock-install: run by luarocks"; exit 1; }
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
@@ -117,7 +133,14 @@ rock-install:
 	mkdir -p $(INST_LIBDIR)/clickup/time && cp $$tmp/core.so $(INST_LIBDIR)/clickup/time/core.so && \
 	for f in $$(cd lua && find clickup -name '*.lua'); do \
 	  mkdir -p $(INST_LUADIR)/$$(dirname $$f) && cp lua/$$f $(INST_LUADIR)/$$f || exit 1; \
-	done
+	done; \
+	if [ -n "$(INST_PREFIX)" ]; then \
+	  CT_LUADIR="$(INST_LUADIR)" CT_LIBDIR="$(INST_LIBDIR)" CT_PREFIX="$(INST_PREFIX)" $(LUA) \
+	    -e 'local e = os.getenv; package.path = e"CT_LUADIR" .. "/?.lua;" .. e"CT_LUADIR" .. "/?/init.lua;" .. package.path' \
+	    -e 'package.cpath = os.getenv"CT_LIBDIR" .. "/?.so;" .. package.cpath' \
+	    -e 'require("clickup.time.cli.man").install(os.getenv"CT_PREFIX")' \
+	  || echo "rock-install: the man page and the completions were not made (is argparse installed?)"; \
+	fi
 
 deps:
 	@$(MAKE) --no-print-directory install-debs PKGS="$(DEB_PKGS)"

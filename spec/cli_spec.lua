@@ -1,198 +1,408 @@
--- The clickup-time command, run as a subprocess against the local server.
+-- The clickup-time command, run as a subprocess against the local server:
+-- the timer commands, log, entries, edit, delete, @n references, custom
+-- task ids and the Git branch.
 
 local fake = require "clickup.time.fake"
-local support = require "spec.support"
+local cli = require "spec.cli_support"
+local when = require "clickup.time.when"
 
-local LUA = rawget(_G, "jit") and "luajit" or ("lua" .. _VERSION:match("%d+%.%d+"))
-local BUILD = os.getenv("CT_BUILD_DIR") or (rawget(_G, "jit") and "build/luajit"
-                                           or ("build/" .. _VERSION:match("%d+%.%d+")))
-
-local function q(s) return "'" .. tostring(s):gsub("'", "'\\''") .. "'" end
+local MIN, HOUR, DAY = 60000, 3600000, 86400000
 
 describe("clickup-time", function()
   local server, home
 
   setup(function()
     server = fake.spawn{ rate_limit = 100000 }
-    home = os.tmpname()
-    os.remove(home)
-    assert(os.execute("mkdir -p " .. q(home .. "/.config/clickup-time")))
+    home = cli.tmpdir()
   end)
   teardown(function()
     server:stop()
-    os.execute("rm -rf " .. q(home))
+    cli.rmdir(home)
   end)
   before_each(function() server:reset() end)
 
-  -- run the command; returns exit status, stdout, stderr
-  local function run(args, env)
-    local vars = {
-      LUA_PATH = "./lua/?.lua;./lua/?/init.lua;" .. package.path,
-      LUA_CPATH = "./" .. BUILD .. "/?.so;" .. package.cpath,
-      HOME = home, XDG_CONFIG_HOME = "", TZ = "UTC", NO_COLOR = "1",
-      CLICKUP_TOKEN = server.token, CLICKUP_TEAM_ID = server.team_id, CLICKUP_BASE_URL = server.base_url,
-    }
-    for k, v in pairs(env or {}) do vars[k] = v end
-    local prefix = {}                               -- env: the -u options first, then assignments
-    for k, v in pairs(vars) do
-      if v == false then table.insert(prefix, 1, "-u " .. k) else prefix[#prefix + 1] = k .. "=" .. q(v) end
-    end
-    local err = os.tmpname()
-    local p = assert(io.popen("env " .. table.concat(prefix, " ") .. " " .. LUA .. " bin/clickup-time "
-                              .. args .. " 2>" .. err .. "; echo \"status=$?\""))
-    local out = p:read("*a")
-    p:close()
-    local f = io.open(err)
-    local stderr = f:read("*a")
-    f:close()
-    os.remove(err)
-    local status = tonumber(out:match("status=(%d+)\n?$"))
-    return status, (out:gsub("status=%d+\n?$", "")), stderr
-  end
+  local function run(args, extra, opts) return cli.run(cli.env(server, home, extra), args, opts) end
+  local function posts(suffix) return cli.requests(server, "POST", suffix) end
+  local function now() return require("clickup.time").now_ms() end
 
-  it("status: exit 1 when no timer runs, 0 while one does", function()
-    local st, out = run("status")
-    assert.are.equal(1, st)
-    assert.are.equal("No timer running.\n", out)
-    st, out = run("start 86c7mc19h -m 'Coding the CLI' --billable --tag billing")
-    assert.are.equal(0, st)
-    assert.matches("^Started Task 1 at %d%d:%d%d: Coding the CLI %(entry %d+%)\n$", out)
-    local req = server:last_request()
-    assert.are.same({ tid = "86c7mc19h", description = "Coding the CLI", billable = true,
-                      tags = { { name = "billing" } } }, req.json)
-    st, out = run("status")
-    assert.are.equal(0, st)
-    assert.matches("^Running: Task 1: Coding the CLI, since %d%d:%d%d %(%d+s%)\n$", out)
-    st, out = run("stop")
-    assert.are.equal(0, st)
-    assert.matches("^Stopped Task 1 after %d+s", out)
-    assert.are.equal(1, (run("stop")))
+  describe("timers", function()
+    it("status: exit 1 when no timer runs, 0 while one does; start, stop", function()
+      local st, out = run("status")
+      assert.are.equal(1, st)
+      assert.are.equal("No timer running.\n", out)
+      st, out = run("start 86c7mc19h Coding the CLI --billable --tag billing")
+      assert.are.equal(0, st)
+      assert.matches("^Started Task 1 at %d%d:%d%d: Coding the CLI %(entry %d+%)\n$", out)
+      local req = posts("/time_entries/start")[1]
+      assert.are.same({ tid = "86c7mc19h", description = "Coding the CLI", billable = true,
+                        tags = { { name = "billing" } } }, req.json)
+      st, out = run("status")
+      assert.are.equal(0, st)
+      assert.matches("^Running: Task 1: Coding the CLI, since %d%d:%d%d %(%d+s%)\n$", out)
+      st, out = run("stop")
+      assert.are.equal(0, st)
+      assert.matches("^Stopped Task 1: Coding the CLI after %d+s", out)
+      st, out = run("stop")
+      assert.are.same({ 1, "No timer was running.\n" }, { st, out })
+    end)
+
+    it("status --json, for prompts and bars", function()
+      local st, out = run("status --json")
+      assert.are.same({ 1, { running = false } }, { st, cli.json(out) })
+      run("start 86c7mc2ab -m docs --tag billing")
+      st, out = run("status --json")
+      assert.are.equal(0, st)
+      local doc = cli.json(out)
+      assert.is_true(doc.running)
+      assert.are.same({ id = "86c7mc2ab", name = "Write API docs", custom_id = "DEV-42" }, doc.task)
+      assert.are.same({ "docs", { "billing" } }, { doc.description, doc.tags })
+      assert.is_number(doc.elapsed_ms)
+      assert.matches("^%d%d%d%d%-%d%d%-%d%dT%d%d:%d%d:%d%d$", doc.start_local)
+    end)
+
+    it("start while a timer runs says which one it stopped and its time", function()
+      local t = now()
+      server:set_clock(t - 25 * MIN)
+      run("start 86c7mc19h first")
+      server:set_clock(t)
+      local st, out = run("start 86c7mc2ab second")
+      assert.are.equal(0, st)
+      local lines = {}
+      for line in out:gmatch("[^\n]+") do lines[#lines + 1] = line end
+      assert.matches("^Stopped Task 1: first after 25m %(%d%d:%d%d%-%d%d:%d%d%)$", lines[1])
+      assert.matches("^Started Write API docs at", lines[2])
+      server:set_clock(nil)
+    end)
+
+    it("start takes the task from the Git branch when no word names one", function()
+      local repo = cli.tmpdir()
+      assert(os.execute("mkdir -p " .. cli.q(repo .. "/.git") .. " " .. cli.q(repo .. "/src")))
+      local f = assert(io.open(repo .. "/.git/HEAD", "w"))
+      f:write("ref: refs/heads/feature/CU-86c7mc19h-fix-login\n")
+      f:close()
+      local st, out = run("start fixing the login", { PWD = repo .. "/src" })
+      assert.are.equal(0, st, out)
+      assert.matches("Task 86c7mc19h from the branch feature/CU%-86c7mc19h%-fix%-login\n", out)
+      assert.are.same({ tid = "86c7mc19h", description = "fixing the login" }, posts("/start")[1].json)
+      server:clear_log()
+      run("start --no-branch just words", { PWD = repo })
+      assert.are.same({ description = "just words" }, posts("/start")[1].json)
+      cli.rmdir(repo)
+    end)
+
+    it("start --at backdates the timer; refused while another runs", function()
+      local st, out = run("start 86c7mc19h --at '10 min ago' -m late")
+      assert.are.equal(0, st, out)
+      local body = posts("/time_entries")[1].json
+      local t = now()
+      assert.is_true(math.abs(body.start - (t - 10 * MIN)) < 5000)
+      assert.is_true(body.duration < 0)                       -- ClickUp's form of a running entry
+      assert.are.equal("86c7mc19h", body.tid)
+      st, out = run("status")
+      assert.are.equal(0, st)
+      assert.matches("%(10m%)", out)
+      st, out = run("start 86c7mc2ab --at '5 min ago'")
+      assert.are.equal(2, st)
+      assert.are.equal("", out)
+      assert.are.equal(1, #posts("/time_entries"))            -- nothing more was sent
+      assert.matches("^Running: Task 1", (select(2, run("status"))))
+      assert.are.equal(2, (run("start --at 'in 1h'")))
+    end)
+
+    it("stop --at backdates the end (the start sent with it, as ClickUp wants)", function()
+      run("start 86c7mc19h --at '30 min ago'")
+      local started = server:state().entries
+      local entry = started[#started]
+      local st, out = run("stop --at '5 min ago'")
+      assert.are.equal(0, st, out)
+      assert.matches("^Stopped Task 1 after 25m", out)
+      local put = cli.requests(server, "PUT")[1]
+      assert.are.equal(entry.start, put.json.start)
+      assert.is_true(math.abs(put.json["end"] - (now() - 5 * MIN)) < 5000)
+      assert.are.equal(1, (run("status")))
+      assert.are.equal(1, (run("stop --at '1 min ago'")))     -- nothing runs
+      run("start 86c7mc19h")
+      st = run("stop --at '1h ago'")                          -- before it started
+      assert.are.equal(2, st)
+    end)
+
+    it("cancel discards the running timer; exit 1 when none runs", function()
+      run("start 86c7mc19h doomed")
+      local before = #server:state().entries
+      local st, out = run("cancel")
+      assert.are.equal(0, st)
+      assert.matches("^Cancelled Task 1: doomed, running since", out)
+      assert.are.equal(before - 1, #server:state().entries)
+      assert.are.equal(1, (run("status")))
+      st, out = run("cancel")
+      assert.are.same({ 1, "No timer running.\n" }, { st, out })
+    end)
+
+    it("continue restarts the task, description and tags of the last entry, or of @n or an id", function()
+      local id = server:seed{ entries = {
+        { tid = "86c7mc2ab", start = now() - 3 * HOUR, duration = HOUR, description = "docs", billable = true,
+          tags = { "billing" } },
+      } }[1]
+      local st, out = run("continue")
+      assert.are.equal(0, st, out)
+      assert.matches("^Continued Write API docs: docs at", out)
+      assert.are.same({ tid = "86c7mc2ab", description = "docs", billable = true, tags = { { name = "billing" } } },
+                      posts("/start")[1].json)
+      assert.are.equal(2, (run("continue")))                  -- it runs already
+      run("stop")
+      server:clear_log()
+      assert.are.equal(0, (run("continue " .. id)))
+      assert.are.equal("docs", posts("/start")[1].json.description)
+      run("stop")
+      server:clear_log()
+      -- @1, @2: the two continues; @3 the seeded entry; @4 Implement login, 2 days ago
+      assert.are.equal(0, (run("continue @4")))
+      assert.are.equal("Implement login", posts("/start")[1].json.description)
+    end)
   end)
 
-  it("log: a manual entry, at a given time", function()
-    local st, out = run("log 1h30m 86c7mc2ab --at '2026-11-20 14:00' -m Review")
-    assert.are.equal(0, st, out)
-    assert.matches("^Logged 1h 30m on Write API docs, Fri 2026%-11%-20 14:00%-15:30 %(entry %d+%)\n$", out)
-    local body = server:last_request().json
-    assert.are.equal(1795183200000, body.start)       -- 2026-11-20T14:00:00Z (TZ=UTC)
-    assert.are.equal(5400000, body.duration)
+  describe("log", function()
+    it("a duration, ending now or starting --at", function()
+      local st, out = run("log 1h30m 86c7mc2ab --at '2026-11-20 14:00' -m Review")
+      assert.are.equal(0, st, out)
+      assert.matches("^Logged 1h 30m on Write API docs, Fri 2026%-11%-20 14:00%-15:30 %(entry %d+%)\n$", out)
+      local body = posts("/time_entries")[1].json
+      assert.are.same({ 1795183200000, 5400000, "Review" }, { body.start, body.duration, body.description })
+      server:clear_log()
+      assert.are.equal(0, (run("log 45m writing the docs")))
+      body = posts("/time_entries")[1].json
+      assert.are.equal("writing the docs", body.description)
+      assert.is_true(math.abs(body.start + body.duration - now()) < 5000)
+    end)
+
+    it("FROM-TO: today's times, a day in FROM, across midnight", function()
+      local today = when.parse("today")
+      local st, out = run("log 9:00-10:30 86c7mc19h review")
+      assert.are.equal(0, st, out)
+      local body = posts("/time_entries")[1].json
+      assert.are.same({ today + 9 * HOUR, today + 10.5 * HOUR, "86c7mc19h", "review" },
+                      { body.start, body["end"], body.tid, body.description })
+      server:clear_log()
+      assert.are.equal(0, (run("log 'yesterday 14:00-15:15'")))
+      body = posts("/time_entries")[1].json
+      assert.are.same({ today - DAY + 14 * HOUR, today - DAY + 15.25 * HOUR }, { body.start, body["end"] })
+      server:clear_log()
+      assert.are.equal(0, (run("log 'yesterday 23:00-01:00'")))
+      body = posts("/time_entries")[1].json
+      assert.are.same({ today - DAY + 23 * HOUR, today + HOUR }, { body.start, body["end"] })
+      server:clear_log()
+      assert.are.equal(0, (run("log '2026-11-20 9:00-2026-11-20 9:45'")))
+      assert.are.equal(45 * MIN, posts("/time_entries")[1].json["end"] - posts("/time_entries")[1].json.start)
+    end)
+
+    it("refuses what it cannot read, before any request", function()
+      server:clear_log()
+      for _, args in ipairs{ "log forever", "log 10:30-9:00x", "log 9:00-10:30 --at yesterday", "log 0m" } do
+        local st, out, err = run(args)
+        assert.are.equal(2, st, args)
+        assert.are.equal("", out)
+        assert.matches("^clickup%-time: [^\n]+\n$", err)
+      end
+      assert.are.equal(0, #server:requests())
+    end)
   end)
 
-  it("entries: a table, JSON and CSV", function()
-    local st, out = run("entries 'last 30 days'")
-    assert.are.equal(0, st, out)
-    assert.matches("\n3 entries, 2h 15m\n$", out)
-    st, out = run("entries 'last 30 days' --json")
-    assert.are.equal(0, st)
-    local list = require("cjson").decode(out)
-    assert.are.equal(3, #list)
-    assert.is_string(list[1].id)
-    st, out = run("entries 'last 30 days' --csv")
-    assert.are.equal(0, st)
-    local lines = {}
-    for line in out:gmatch("([^\r\n]*)\r\n") do lines[#lines + 1] = line end
-    assert.are.equal("id,start,end,duration_ms,task_id,task,user,billable,description", lines[1])
-    assert.are.equal(4, #lines)
+  describe("entries", function()
+    it("a table with @n, billable, tags and the end date of an entry across midnight", function()
+      local t = when.parse("today")
+      server:seed{ entries = {
+        { tid = "86c7mc2ab", start = t - DAY + 22 * HOUR, duration = 4 * HOUR, description = "night",
+          billable = true, tags = { "deep-work" } },
+      } }
+      local st, out = run("entries 'last 30 days'")
+      assert.are.equal(0, st, out)
+      local lines = {}
+      for line in out:gmatch("[^\n]+") do lines[#lines + 1] = line end
+      assert.are.equal(5, #lines)
+      assert.matches("^@1  %d+  %a%a%a %d%d%-%d%d 22:00%-%a%a%a %d%d%-%d%d 02:00  4h 00m  Write API docs  %$  "
+                     .. "#deep%-work  night$", lines[4])
+      assert.matches("^@2 .* Task 1 +%$  #billing +Implement login$", lines[3])
+      assert.matches("^4 entries, 6h 15m within last 30 days$", lines[5])
+    end)
+
+    it("counts only the part inside the range", function()
+      local t = when.parse("today")
+      server:seed{ entries = { { start = t - 2 * HOUR, duration = 5 * HOUR, description = "across midnight" } } }
+      local st, out = run("entries yesterday")
+      assert.are.equal(0, st, out)
+      assert.matches("\n1 entry, 2h 00m within yesterday\n$", out)
+    end)
+
+    it("filters: --tag, --billable, --task, --grep, --user", function()
+      local function count(args)
+        local _, out = run("entries 'last 30 days' --json " .. args)
+        return #cli.json(out)
+      end
+      assert.are.equal(3, count(""))
+      assert.are.equal(1, count("--tag billing"))
+      assert.are.equal(1, count("--billable"))
+      assert.are.equal(2, count("--not-billable"))
+      assert.are.equal(1, count("--task 86c7mc2ab"))
+      assert.are.equal(1, count("--task DEV-42"))
+      assert.are.equal(1, count("--grep MEETING"))
+      assert.are.equal(0, count("--user 'Member User'"))
+    end)
+
+    it("everyone's entries have a user column", function()
+      local st, out = run("entries 'last 30 days' --everyone")
+      assert.are.equal(0, st, out)
+      assert.matches("Member User", out)
+      assert.matches("Admin Two", out)
+    end)
+
+    it("JSON: lists are [], each entry with its @n; CSV: local dates and times, decimal hours, ids", function()
+      local st, out = run("entries 'last 30 days' --json")
+      assert.are.equal(0, st)
+      assert.is_nil(out:find('"tags":{}', 1, true))
+      assert.truthy(out:find('"tags":[]', 1, true))
+      local list = cli.json(out)
+      assert.are.equal(3, #list)
+      assert.is_string(list[1].id)
+      assert.are.equal("@3", list[1].ref)
+      st, out = run("entries 'last 30 days' --csv")
+      assert.are.equal(0, st)
+      local lines = {}
+      for line in out:gmatch("([^\r\n]*)\r\n") do lines[#lines + 1] = line end
+      assert.are.equal("ref,id,date,start,end_date,end,hours,hours_in_range,task_id,task_custom_id,task_name,"
+                       .. "user_id,user_name,billable,tags,description,start_ms,end_ms", lines[1])
+      assert.are.equal(4, #lines)
+      assert.matches("^@1,%d+,%d%d%d%d%-%d%d%-%d%d,%d%d:%d%d:%d%d,%d%d%d%d%-%d%d%-%d%d,%d%d:%d%d:%d%d,1%.00,1%.00,"
+                     .. "86c7mc19h,,Task 1,272627274,Example User,true,billing,Implement login,%d+,%d+$", lines[4])
+    end)
   end)
 
-  it("edit and delete", function()
-    local _, out = run("log 45m -m 'to edit'")
-    local id = out:match("entry (%d+)")
-    local st, out2 = run("edit " .. id .. " -m edited --duration 1h")
-    assert.are.equal(0, st, out2)
-    assert.matches("^Updated " .. id, out2)
-    assert.are.same({ description = "edited", duration = 3600000 }, server:last_request().json)
-    st, out2 = run("delete " .. id)
-    assert.are.equal(0, st)
-    assert.matches("^Deleted " .. id, out2)
+  describe("@n, edit and delete", function()
+    it("@1 is the most recent entry, wherever an id goes", function()
+      local _, out = run("log 45m -m 'to edit'")
+      local id = out:match("entry (%d+)")
+      local st, out2 = run("edit @1 -m edited --duration 1h")
+      assert.are.equal(0, st, out2)
+      assert.matches("^Updated " .. id, out2)
+      assert.are.same({ description = "edited", duration = 3600000 }, cli.requests(server, "PUT")[1].json)
+      assert.are.equal(2, (run("edit @99 -m x")))
+      st, out2 = run("delete @1")
+      assert.are.equal(0, st)
+      assert.matches("^Deleted " .. id, out2)
+    end)
+
+    it("edit adds and removes tags, or replaces them", function()
+      local id = server:seed{ entries = {
+        { start = now() - HOUR, duration = MIN, tags = { "billing", "meeting" } } } }[1]
+      local function put(args)
+        server:clear_log()
+        local st, out, err = run("edit " .. id .. " " .. args)
+        assert.are.equal(0, st, err)
+        return cli.requests(server, "PUT")[1].json, out
+      end
+      assert.are.same({ tags = { { name = "deep-work" } }, tag_action = "add" }, put("--tag +deep-work"))
+      assert.are.same({ tags = { { name = "meeting" } }, tag_action = "remove" }, put("--tag=-meeting"))
+      assert.are.same({ tags = { { name = "billing" } }, tag_action = "remove" }, put("--untag billing"))
+      local body, out = put("--tag a --tag b")
+      assert.are.same({ tags = { { name = "a" }, { name = "b" } }, tag_action = "replace" }, body)
+      assert.matches("#a #b\n$", out)
+      -- mixed: the resulting set, at once
+      assert.are.same({ tags = { { name = "b" }, { name = "c" } }, tag_action = "replace" },
+                      put("--tag +c --untag a"))
+    end)
+
+    it("edit --start alone keeps the end; --end alone keeps the start", function()
+      local t = now()
+      local id = server:seed{ entries = { { start = t - 3 * HOUR, ["end"] = t - HOUR } } }[1]
+      server:clear_log()
+      assert.are.equal(0, (run("edit " .. id .. " --start '4h ago'")))
+      local body = cli.requests(server, "PUT")[1].json
+      assert.is_true(math.abs(body.start - (t - 4 * HOUR)) < 5000)
+      assert.are.equal(t - HOUR, body["end"])
+      server:clear_log()
+      assert.are.equal(0, (run("edit " .. id .. " --end '30 min ago'")))
+      body = cli.requests(server, "PUT")[1].json
+      assert.is_true(math.abs(body["end"] - (t - 30 * MIN)) < 5000)
+      assert.is_true(math.abs(body.start - (t - 4 * HOUR)) < 5000)
+      assert.are.equal(2, (run("edit " .. id .. " --end '5h ago'")))   -- before the start
+    end)
+
+    it("edit --duration on a running timer is refused, and sends nothing", function()
+      run("start 86c7mc19h")
+      server:clear_log()
+      local st, out, err = run("edit @1 --duration 1h")
+      assert.are.equal(2, st)
+      assert.are.equal("", out)
+      assert.matches("running timer: %-%-duration would stop it", err)
+      assert.are.equal(0, #cli.requests(server, "PUT"))
+      assert.are.equal(0, (run("status")))
+    end)
+
+    it("an unknown id: no such time entry", function()
+      local st, out, err = run("edit 4927021999999999999 -m x")
+      assert.are.same({ 2, "", "clickup-time: no such time entry: 4927021999999999999\n" }, { st, out, err })
+    end)
+
+    it("delete: a mixed list says which ids do not exist and deletes nothing", function()
+      local ids = server:seed{ entries = { { start = now() - HOUR, duration = MIN } } }
+      local before = #server:state().entries
+      local st, out, err = run("delete " .. ids[1] .. " 4927021999999999998 4927021999999999999")
+      assert.are.equal(2, st)
+      assert.are.equal("", out)
+      assert.are.equal("clickup-time: no such time entries: 4927021999999999998, 4927021999999999999 "
+                       .. "(nothing deleted)\n", err)
+      assert.are.equal(before, #server:state().entries)
+      assert.are.equal(0, #cli.requests(server, "DELETE"))
+    end)
+
+    it("delete asks on a terminal, --yes does not", function()
+      if not cli.have("script") then
+        pending("no script(1) for a terminal")
+        return
+      end
+      local id = server:seed{ entries = { { start = now() - HOUR, duration = MIN, description = "keep me" } } }[1]
+      local vars = cli.env(server, home)
+      local out = cli.sh(vars, "echo n | script -qec \"$CLI delete " .. id .. "\" /dev/null; echo \"rc=$?\"")
+      assert.matches("Delete 1 entry%?", out)
+      assert.matches("keep me", out)
+      assert.matches("Nothing deleted%.", out)
+      assert.are.equal(0, #cli.requests(server, "DELETE"))
+      out = cli.sh(vars, "echo y | script -qec \"$CLI delete " .. id .. "\" /dev/null")
+      assert.matches("Deleted " .. id, out)
+      local other = server:seed{ entries = { { start = now() - HOUR, duration = MIN } } }[1]
+      out = cli.sh(vars, "script -qec \"$CLI delete --yes " .. other .. "\" /dev/null </dev/null")
+      assert.is_nil(out:find("Delete 1 entry?", 1, true))
+      assert.matches("Deleted " .. other, out)
+    end)
   end)
 
-  it("tags", function()
-    local st, out = run("tags")
-    assert.are.equal(0, st)
-    assert.are.equal("billing\ndeep-work\nmeeting\n", out)
-  end)
+  describe("custom task ids", function()
+    it("a word like DEV-42 is a custom id, sent with custom_task_ids and team_id", function()
+      local st, out = run("start DEV-42 docs")
+      assert.are.equal(0, st, out)
+      local req = posts("/start")[1]
+      assert.are.same({ tid = "DEV-42", description = "docs" }, req.json)
+      assert.are.same({ "true", server.team_id }, { req.query.custom_task_ids, req.query.team_id })
+      assert.matches("^Started Write API docs", out)
+    end)
 
-  it("report: rounded, with rates, as CSV, JSON and Markdown", function()
-    local st, out = run("report 'last 30 days' --round 15m:up --rate 100")
-    assert.are.equal(0, st, out)
-    assert.matches("Total", out)
-    st, out = run("report 'last 30 days' --by task --csv")
-    assert.are.equal(0, st)
-    assert.matches("\r\n", out)
-    st, out = run("report 'last 30 days' --json")
-    assert.are.equal(0, st)
-    assert.is_table(require("cjson").decode(out).total)
-    st, out = run("report 'last 30 days' --md")
-    assert.are.equal(0, st)
-    assert.matches("^|", out)
-  end)
-
-  it("helps, and errs in one line without a stack trace", function()
-    local st, out = run("--help")
-    assert.are.equal(0, st)
-    assert.matches("Usage: clickup%-time", out)
-    local err
-    st = run("report --help")
-    assert.are.equal(0, st)
-    st, out, err = run("frobnicate")
-    assert.are.equal(2, st)
-    assert.are.equal("", out)
-    assert.matches("^clickup%-time: unknown command 'frobnicate'", err)
-    st, out, err = run("log forever")
-    assert.are.equal(2, st)
-    assert.are.equal("", out)
-    assert.is_nil(err:find("traceback", 1, true))
-    st, out, err = run("status", { CLICKUP_TOKEN = "pk_bad" })
-    assert.are.equal(1, st)
-    assert.are.equal("", out)
-    assert.are.equal("clickup-time: OAUTH_025 (HTTP 401): Token invalid [GET /team/" .. server.team_id
-                     .. "/time_entries/current]\n", err)
-    st, out, err = run("status", { CLICKUP_TOKEN = false })
-    assert.are.equal(2, st)
-    assert.are.equal("", out)
-    assert.matches("no token", err)
-  end)
-
-  it("reads a config file, and refuses one that others can read when it holds a token", function()
-    local path = home .. "/.config/clickup-time/config"
-    local f = assert(io.open(path, "w"))
-    f:write("# clickup-time\ntoken = " .. server.token .. "\nteam_id = " .. server.team_id
-            .. "\nbase_url = " .. server.base_url .. "\n")
-    f:close()
-    local env = { CLICKUP_TOKEN = false, CLICKUP_TEAM_ID = false, CLICKUP_BASE_URL = false }
-    assert(os.execute("chmod 644 " .. q(path)))
-    local st, _, err = run("status", env)
-    assert.are.equal(2, st)
-    assert.matches("holds a token and others can read it", err)
-    assert(os.execute("chmod 600 " .. q(path)))
-    st = run("status", env)
-    assert.are.equal(1, st)
-    os.remove(path)
-  end)
-
-  it("no colour when not on a terminal", function()
-    local _, out = run("entries 'last 30 days'", { NO_COLOR = false })
-    assert.is_nil(out:find("\27[", 1, true))
-  end)
-
-  it("serve-fake runs the local server", function()
-    local port = support.closed_port()
-    local p = io.popen("LUA_PATH='./lua/?.lua;./lua/?/init.lua;" .. package.path .. "' LUA_CPATH='./" .. BUILD
-                       .. "/?.so;" .. package.cpath .. "' timeout 5 " .. LUA .. " bin/clickup-time serve-fake --port "
-                       .. port .. " 2>&1")
-    local line = p:read("*l")
-    assert.matches("Serving a local ClickUp%-compatible server", line)
-    local socket = require "socket"
-    local s
-    for _ = 1, 50 do
-      s = socket.connect("127.0.0.1", port)
-      if s then break end
-      socket.sleep(0.05)
-    end
-    assert.is_truthy(s)
-    s:send("POST /_fake/shutdown HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
-    s:close()
-    p:close()
+    it("--custom makes the first word one; the pattern comes from the config file", function()
+      local st, _, err = run("log 30m --custom dev-42 lower case")
+      assert.are.equal(2, st)                                -- ClickUp's custom ids are case-sensitive
+      assert.matches("no such task: dev%-42", err)
+      server:clear_log()
+      local path = home .. "/.config/clickup-time/config"
+      assert(os.execute("mkdir -p " .. cli.q(home .. "/.config/clickup-time")))
+      local f = assert(io.open(path, "w"))
+      f:write("custom_pattern = ^DEV%-%d+$   # only DEV ids\n")
+      f:close()
+      local out
+      st, out = run("log 30m DEV-42 by the pattern")
+      assert.are.equal(0, st, out)
+      assert.are.equal("DEV-42", posts("/time_entries")[1].json.tid)
+      server:clear_log()
+      run("log 30m ABC-1 not a task")                        -- ABC-1 no longer matches
+      assert.are.equal("ABC-1 not a task", posts("/time_entries")[1].json.description)
+      os.remove(path)
+    end)
   end)
 end)

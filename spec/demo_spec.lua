@@ -24,9 +24,9 @@ describe("the demo", function()
     local text = out:text()
     assert.matches("$ clickup-time start 86c7mc19h -m 'Design review' --billable\nStarted Task 1 at", text, 1, true)
     assert.matches("Running: Task 1: Design review, since %d%d:%d%d %(25m%)", text)
-    assert.matches("Stopped Task 1 after 25m", text, 1, true)
+    assert.matches("Stopped Task 1: Design review after 25m", text, 1, true)
     assert.matches("Logged 1h 30m on Write API docs", text, 1, true)
-    assert.matches("\nTotal +%d+h %d%dm", text)
+    assert.matches("\nTotal +%d+%.%d%d +%d+%.%d%d +%d+%.%d%d\n", text)   -- hours, rounded, amount
     assert.matches("█", text, 1, true)                 -- the chart of hours per day
   end)
 

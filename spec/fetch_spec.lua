@@ -6,6 +6,10 @@ local budget = require "clickup.time.budget"
 
 local DAY, HOUR, MINUTE = 86400000, 3600000, 60000
 
+local function when_range(text, week_start)
+  return require("clickup.time.when").range(text, { week_start = week_start })
+end
+
 describe("human times and long fetches", function()
   local server, c
 
@@ -44,13 +48,54 @@ describe("human times and long fetches", function()
     assert.has_error(function() c:create{ start = 1, duration = "forever" } end)
   end)
 
-  it("entries takes a range and sends both ends", function()
+  it("entries takes a range and sends both ends, the start a margin of 7 days early", function()
     local when = require "clickup.time.when"
     local from, to = assert(when.range("this week"))
     assert(c:entries{ range = "this week" })
     local q = server:last_request().query
-    assert.are.equal(tostring(from), q.start_date)
+    assert.are.equal(tostring(from - 7 * DAY), q.start_date)
     assert.are.equal(tostring(to - 1), q.end_date)
+    assert(c:entries{ range = "this week", margin_days = 0 })
+    assert.are.equal(tostring(from), server:last_request().query.start_date)
+  end)
+
+  it("a range gives every entry that overlaps it, whole, and none that ended before it", function()
+    local when = require "clickup.time.when"
+    local from, to = assert(when.range("this week", { week_start = "sunday" }))
+    server:clear_log()
+    local ids = server:seed{ entries = {
+      { start = from - 11 * HOUR, duration = 48 * HOUR, description = "across the week start" },
+      { start = from - 3 * HOUR, duration = HOUR, description = "before" },
+      { start = to - HOUR, duration = 5 * HOUR, description = "across the week end" },
+      { start = to + HOUR, duration = HOUR, description = "after" },
+    } }
+    local list = assert(c:entries{ range = "this week", week_start = "sunday" })
+    local found = {}
+    for _, e in ipairs(list) do found[e.id] = e end
+    assert.are.equal(from - 11 * HOUR, found[ids[1]].start)
+    assert.are.equal(48 * HOUR, found[ids[1]].duration)           -- whole, not clipped
+    assert.is_nil(found[ids[2]])
+    assert.is_truthy(found[ids[3]])
+    assert.is_nil(found[ids[4]])
+    -- the same in the callback form
+    local async
+    c:entries({ range = { from, to } }, function(r) async = r end)
+    c:wait(5000)
+    assert.are.equal(#list, #async)
+  end)
+
+  it("week_start goes with a range and is checked before any request", function()
+    server:clear_log()
+    assert.has_error(function() c:entries{ range = "this week", week_start = "funday" } end,
+      "clickup.time: entries: bad field 'week_start' (week_start is a weekday name (monday, sunday, ...) "
+      .. "or 1..7 with 1 = Sunday, not 'funday')")
+    assert.has_error(function() c:entries{ week_start = "sunday" } end)
+    assert.has_error(function() c:entries{ range = "this week", margin_days = -1 } end)
+    assert.has_error(function() c:entries{ range = { 5, 1 } } end)
+    assert.are.equal(0, #server:requests())
+    local sunday = assert(when_range("this week", "sunday"))
+    assert(c:entries{ range = "this week", week_start = "sunday" })
+    assert.are.equal(tostring(sunday - 7 * DAY), server:last_request().query.start_date)
   end)
 
   it("splits a long range into windows fetched in parallel, merged and sorted", function()

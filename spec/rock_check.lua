@@ -36,7 +36,10 @@ p:close()
 assert(help:find("Usage: clickup%-time"), "bin/clickup-time: " .. help)
 -- the Neovim runtime files and the LuaLS types ship in the rock's folder
 local rock_dir = tree .. "/lib/luarocks/rocks-" .. _VERSION:match("%d+%.%d+") .. "/clickup-time/scm-1"
-for _, f in ipairs{ "doc/clickup-time.txt", "plugin/clickup-time.lua", "types/clickup-time.lua" } do
+for _, f in ipairs{ "doc/clickup-time.txt", "plugin/clickup-time.lua", "types/clickup-time.lua",
+                    -- made from the command's parser by the install (clickup.time.cli.man)
+                    "man/man1/clickup-time.1", "completions/clickup-time.bash", "completions/_clickup-time",
+                    "completions/clickup-time.fish" } do
   assert(io.open(rock_dir .. "/" .. f), f .. " is not in the rock")
 end
 print(("rock: installed in a temporary tree for %s and working, version %s"):format(_VERSION, clickup.VERSION))

@@ -120,7 +120,8 @@ function Handle:done() end
 local Client = {}
 
 ---Without start_date/end_date: the last 30 days until now, sent explicitly. Long ranges are fetched in parallel windows.
----@param params? { range?: string, progress?: fun(done: integer, total: integer), window_days?: number, start_date?: integer|string, end_date?: integer|string, assignee?: integer|integer[]|string|"all", include_task_tags?: boolean, include_location_names?: boolean, include_approval_history?: boolean, include_approval_details?: boolean, space_id?: string|integer, folder_id?: string|integer, list_id?: string|integer, task_id?: string, custom_task_ids?: boolean, is_billable?: boolean, team_id?: string|integer }
+---With range ("this week", or { from_ms, to_ms }): every entry overlapping the period, whole, fetched margin_days (7) early.
+---@param params? { range?: string|integer[], week_start?: string|integer, margin_days?: number, progress?: fun(done: integer, total: integer), window_days?: number, start_date?: integer|string, end_date?: integer|string, assignee?: integer|integer[]|string|"all", include_task_tags?: boolean, include_location_names?: boolean, include_approval_history?: boolean, include_approval_details?: boolean, space_id?: string|integer, folder_id?: string|integer, list_id?: string|integer, task_id?: string, custom_task_ids?: boolean, is_billable?: boolean, team_id?: string|integer }
 ---@return clickup.Entry[]|nil entries
 ---@return clickup.Error? err
 function Client:entries(params) end

@@ -1,167 +1,157 @@
 --- clickup.time.cli: the `clickup-time` command (bin/clickup-time).
 --
---   clickup-time start [task] [-m description] [--billable] [--tag name]...
---   clickup-time stop | status | tags
---   clickup-time log <duration> [task] [--at when] [-m description] [--billable] [--tag name]...
---   clickup-time entries [range] [--everyone] [--json|--csv]
---   clickup-time edit <id> [-m ...] [--start when] [--end when] [--duration d] [--task id] ...
---   clickup-time delete <id>...
---   clickup-time report [range] [--by key]... [--round 15m[:up|down|nearest]] [--billable]
---                       [--rate 120 | --rate user:ID=150 | task:ID=90 | tag:NAME=200]... [--csv|--json|--md]
+--   clickup-time start [task] [description...] [-m text] [--at when] [--billable] [--tag name]... [--custom]
+--   clickup-time stop [--at when] | cancel | status [--json] | tags
+--   clickup-time continue [id|@n] [--at when]
+--   clickup-time log <duration|FROM-TO> [task] [description...] [--at when] [-m text] [--billable] [--tag name]...
+--   clickup-time entries [range] [--everyone] [--json|--csv] [--tag ..] [--billable] [--task ..] [--user ..]
+--                        [--grep ..]
+--   clickup-time edit <id|@n> [-m ...] [--start when] [--end when] [--duration d] [--task id] [--tag [+|-]name]...
+--   clickup-time delete <id|@n>... [--yes]
+--   clickup-time report [range] [--by key]... [--round 15m[:up|down|nearest]] [--rate ...]...
+--                       [--csv|--csv-groups|--json|--md|--html FILE]
+--   clickup-time completion bash|zsh|fish | help [command] | --version
 --   clickup-time serve-fake [--port N]
 --
 -- Settings come from the flags, then the environment (CLICKUP_TOKEN,
--- CLICKUP_TEAM_ID, CLICKUP_BASE_URL), then the config file
--- ($XDG_CONFIG_HOME/clickup-time/config, else ~/.config/clickup-time/config:
--- `key = value` lines: token, team_id, base_url, week_start), which is
--- refused when it holds a token and others can read it.
+-- CLICKUP_TEAM_ID, CLICKUP_BASE_URL, CLICKUP_WEEK_START), then the config
+-- file (clickup.time.cli.config).
 --
--- M.main(argv, io) returns the exit status: 0, 1 (status: no timer runs;
--- a ClickUp error) or 2 (a usage or setup problem). Errors are one line,
--- never a stack trace; colour only on a terminal; progress on stderr.
+-- M.main(argv, opts) returns the exit status (clickup.time.cli.errors: 0, 1
+-- no timer, 2 usage or configuration, 3 ClickUp unavailable or the outcome
+-- unknown, 130 interrupted). Errors are one line, never a stack trace;
+-- colour only on a terminal; progress and rate-limit waits on stderr, only
+-- on a terminal.
+--
+-- The shape of a command, for the local journal (clickup.time.journal): each
+-- command parses its arguments, makes the reads it needs (ctx.get), then ONE
+-- write, ctx.call(op, ...), the only place the command changes anything,
+-- and prints from the result. The writes are the journal's operations, with
+-- its arguments: start(fields with at), stop{ at }, cancel{}, log(fields),
+-- edit(id, fields, { add_tags, remove_tags }), delete(ids); here `Write`
+-- makes each straight on ClickUp (a journal's methods take their place).
 
 local argparse = require "argparse"
 local clickup = require "clickup.time"
 local duration = require "clickup.time.duration"
+local when = require "clickup.time.when"
+local taskref = require "clickup.time.taskref"
+local json = require "clickup.time.json"
+local config = require "clickup.time.cli.config"
+local errors = require "clickup.time.cli.errors"
+local call = require "clickup.time.cli.call"
+
+local type, tostring, tonumber, ipairs, pairs, pcall, error = type, tostring, tonumber, ipairs, pairs, pcall, error
+local floor, max = math.floor, math.max
+local concat, sort = table.concat, table.sort
 
 local M = {}
 
 local DAY = 86400000
+local RECENT_DAYS = 30
+M.DAY = DAY
+M.TIMEOUT, M.LONG_TIMEOUT = 20, 60
 
--- {====== settings
+local EARLY = "\0clickup-time early exit"
 
-local function config_path(getenv)
-  local base = getenv("XDG_CONFIG_HOME")
-  if not base or base == "" then
-    local home = getenv("HOME")
-    if not home or home == "" then return nil end
-    base = home .. "/.config"
-  end
-  return base .. "/clickup-time/config"
-end
+-- {====== the parser
 
--- "rw-r-----" style permissions of a file, or nil
-local function permissions(path)
-  local ok, lfs = pcall(require, "lfs")
-  if ok and lfs.attributes then return lfs.attributes(path, "permissions") end
-  local p = io.popen("stat -c %A " .. ("%q"):format(path) .. " 2>/dev/null")
-  if not p then return nil end
-  local mode = p:read("*l")
-  p:close()
-  return mode and mode:sub(2)
-end
-
---- The config file's settings, or nil and a message.
-function M.read_config(path)
-  local f = path and io.open(path, "r")
-  if not f then return {} end
-  local conf, n = {}, 0
-  for line in f:lines() do
-    n = n + 1
-    if not line:match("^%s*#") and line:match("%S") then
-      local k, v = line:match("^%s*([%w_]+)%s*=%s*(.-)%s*$")
-      if not k then
-        f:close()
-        return nil, ("%s:%d: expected key = value"):format(path, n)
-      end
-      conf[k] = v:match('^"(.*)"$') or v
+--- The argparse parser of the command. `state.early` is set by --help,
+-- --version (which end the parse at once); the man page and the
+-- completions are made from the same parser.
+function M.parser(state)
+  state = state or {}
+  local function early(kind, value)
+    return function()
+      state.early = { kind, value }
+      error(EARLY, 0)
     end
   end
-  f:close()
-  if conf.token then
-    local mode = permissions(path)
-    if mode and (mode:sub(4, 6) ~= "---" or mode:sub(7, 9) ~= "---") then
-      return nil, path .. " holds a token and others can read it (" .. mode .. "): chmod 600 " .. path
-    end
+  local function help_flag(cmd)
+    cmd:add_help(false)
+    cmd:flag("-h --help", "Show this help and exit."):action(early("help", cmd))
   end
-  return conf
-end
-
--- }======
-
-
--- {====== output
-
-local function on_terminal(getenv)
-  if getenv("NO_COLOR") then return false end
-  local ok = os.execute("test -t 1")
-  return ok == true or ok == 0
-end
-
-local function hm(ms) return duration.format(ms) end
-
-local function clock(ms) return os.date("%H:%M", math.floor(ms / 1000)) end
-
-local function label(e)
-  if e.task and e.task.name then return e.task.name end
-  return "(no task)"
-end
-
--- RFC 4180
-local function csv_field(v)
-  v = tostring(v == nil and "" or v)
-  if v:find('[,"\r\n]') then return '"' .. v:gsub('"', '""') .. '"' end
-  return v
-end
-
-local function csv(rows)
-  local out = {}
-  for _, row in ipairs(rows) do
-    local f = {}
-    for i, v in ipairs(row) do f[i] = csv_field(v) end
-    out[#out + 1] = table.concat(f, ",")
-  end
-  return table.concat(out, "\r\n") .. "\r\n"
-end
-
--- }======
-
-
-local function parser()
   local p = argparse("clickup-time", "Track time on ClickUp tasks from the command line.")
-    :epilog("Settings: --token/--team/--base-url, else CLICKUP_TOKEN, CLICKUP_TEAM_ID, CLICKUP_BASE_URL, "
-            .. "else ~/.config/clickup-time/config (key = value).")
+    :epilog("Settings: --token/--team/--base-url/--week-start, else CLICKUP_TOKEN, CLICKUP_TEAM_ID, "
+            .. "CLICKUP_BASE_URL, CLICKUP_WEEK_START, else ~/.config/clickup-time/config (key = value). "
+            .. "Exit status: 0 success (status: a timer runs), 1 no timer runs, 2 usage or configuration "
+            .. "error, 3 ClickUp could not be asked or the outcome is unknown, 130 interrupted.")
+  p:help_max_width(80):help_description_margin(31)
+  help_flag(p)
+  p:flag("--version", "Show the version and exit."):action(early("version"))
   p:option("--token", "ClickUp API token (pk_... or OAuth).")
   p:option("--team", "Workspace id.")
   p:option("--base-url", "API base URL (the local server's, say).")
-  p:option("--week-start", "First day of the week.")
+  p:option("--week-start", "First day of the week: monday (default), sunday, ...")
+  p:option("--timeout", "Seconds to wait for ClickUp (default 20; entries and report 60)."):argname("<seconds>")
   p:command_target("command")
   p:require_command(true)
+  local function task_flags(cmd)
+    cmd:flag("--custom", "The task is a custom task id (DEV-42), whatever it looks like.")
+  end
+  local function entry_flags(cmd)
+    cmd:option("-m --message", "Description."):argname("<text>")
+    cmd:flag("--billable", "Billable time.")
+    cmd:option("--tag", "Tag (repeat for several)."):count("*")
+    task_flags(cmd)
+  end
 
-  local start = p:command("start", "Start a timer (a new one stops the running one).")
-  start:argument("task", "Task id."):args("?")
-  start:option("-m --message", "Description.")
-  start:flag("--billable", "Billable time.")
-  start:option("--tag", "Tag (repeat for several)."):count("*")
+  local start = p:command("start", "Start a timer (the running one stops). The first word is the task when it "
+                          .. "names one (86c7mc19h, #86c7mc19h, CU-86c7mc19h, DEV-42), else the task of the Git "
+                          .. "branch; the other words are the description.")
+    :summary("Start a timer (the running one stops).")
+  start:argument("words", "[task] [description...]"):args("*")
+  start:option("--at", "When it started: 10 min ago, 9:30, yesterday 17:00.")
+  start:flag("--no-branch", "Do not take the task from the Git branch.")
+  entry_flags(start)
 
-  p:command("stop", "Stop the running timer.")
-  p:command("status", "Show the running timer; exit status 0 while one runs, 1 when none.")
+  local stop = p:command("stop", "Stop the running timer.")
+  stop:option("--at", "When it stopped: 17:30, 5 min ago.")
+  p:command("cancel", "Discard the running timer (its entry is deleted).")
+  local cont = p:command("continue", "Start a timer on the task, description and tags of an entry "
+                         .. "(default: the most recent).")
+    :summary("Restart the task of an entry (default: the most recent).")
+  cont:argument("entry", "Time entry id, or @1 (the most recent), @2, ..."):args("?")
+  cont:option("--at", "When it started.")
+  local status = p:command("status", "Show the running timer; exit status 0 while one runs, 1 when none.")
+    :summary("Show the running timer (exit status 1: none).")
+  status:flag("--json", "JSON output, for prompts and bars.")
 
   local log = p:command("log", "Log time already spent: a manual entry.")
-  log:argument("duration", "How long: 1h30m, 90m, 1.5h, 45s, 2:15.")
-  log:argument("task", "Task id."):args("?")
-  log:option("--at", "When it started (yesterday 14:00, monday 9:00, 2026-11-28T09:00); default: ends now.")
-  log:option("-m --message", "Description.")
-  log:flag("--billable", "Billable time.")
-  log:option("--tag", "Tag (repeat for several)."):count("*")
+  log:argument("time", "How long (1h30m, 90m, 1.5h, 2:15) or when (9:00-10:30, yesterday 14:00-15:15).")
+  log:argument("words", "[task] [description...]"):args("*")
+  log:option("--at", "With a duration: when it started (default: it ends now).")
+  entry_flags(log)
 
-  local entries = p:command("entries", "List time entries.")
-  entries:argument("range", "today, yesterday, this week, last month, 2026-11-01..2026-11-15, ..."):args("?")
+  local entries = p:command("entries", "List time entries (@1 is the most recent).")
+  entries:argument("range", "today, yesterday, this week (default), last month, 2026-11-01..2026-11-15, ...")
+    :args("?")
   entries:flag("--everyone", "Everyone's entries (needs an admin token).")
   entries:mutex(entries:flag("--json", "JSON output."), entries:flag("--csv", "CSV output."))
+  local function filters(cmd)
+    cmd:mutex(cmd:flag("--billable", "Billable time only."), cmd:flag("--not-billable", "Non-billable time only."))
+    cmd:option("--tag", "Only entries with this tag (repeat for several)."):count("*")
+    cmd:option("--task", "Only this task (repeat)."):count("*")
+    cmd:option("--user", "Only this user id or name (repeat)."):count("*")
+    cmd:option("--grep", "Only entries whose description contains this.")
+  end
+  filters(entries)
 
   local edit = p:command("edit", "Change a time entry.")
-  edit:argument("id", "Time entry id.")
-  edit:option("-m --message", "Description.")
-  edit:option("--start", "New start.")
-  edit:option("--end", "New end (with --start).")
-  edit:option("--duration", "New duration.")
+  edit:argument("entry", "Time entry id, or @1, @2, ...")
+  edit:option("-m --message", "Description."):argname("<text>")
+  edit:option("--start", "New start (the end stays).")
+  edit:option("--end", "New end (the start stays).")
+  edit:option("--duration", "New duration (the start stays).")
   edit:option("--task", "Move it to this task.")
+  task_flags(edit)
   edit:mutex(edit:flag("--billable", "Billable."), edit:flag("--not-billable", "Not billable."))
-  edit:option("--tag", "Replace the tags (repeat for several)."):count("*")
+  edit:option("--tag", "name: replace the tags; +name: add one; --tag=-name: remove one (repeat)."):count("*")
+  edit:option("--untag", "Remove this tag (repeat)."):count("*")
 
-  local delete = p:command("delete", "Delete time entries.")
-  delete:argument("id", "Time entry ids."):args("+")
+  local delete = p:command("delete", "Delete time entries (asks first on a terminal).")
+  delete:argument("entry", "Time entry ids, or @1, @2, ..."):args("+")
+  delete:flag("-y --yes", "Do not ask.")
 
   p:command("tags", "List the workspace's time-entry tags.")
 
@@ -169,207 +159,837 @@ local function parser()
   report:argument("range", "The period (default: this week)."):args("?")
   report:option("--by", "Group by task, list, folder, space, tag, user, billable, day, week, month "
                 .. "(repeat to nest)."):count("*")
-  report:option("--round", "Round for invoices: 15m, 6m:up, 30m:nearest, ... (per entry).")
-  report:option("--round-per", "entry or group."):choices{ "entry", "group" }
-  report:flag("--billable", "Billable time only.")
-  report:option("--tag", "Only entries with this tag (repeat for several)."):count("*")
-  report:option("--task", "Only this task (repeat)."):count("*")
-  report:option("--user", "Only this user id or name (repeat)."):count("*")
-  report:option("--grep", "Only entries whose description contains this.")
-  report:option("--rate", "Hourly rate: 120, or user:ID=150, task:ID=90, tag:NAME=200 (repeat)."):count("*")
+  report:option("--round", "Round each entry: 15m (up), 6m:up, 30m:nearest, 15m:down.")
+  report:option("--round-per", "Round each entry (default) or each group."):choices{ "entry", "group" }
+  report:option("--rate", "Hourly rate: 120, or user:NAME=150, task:ID=90, tag:NAME=200 (repeat)."):count("*")
   report:flag("--everyone", "Everyone's entries (needs an admin token).")
-  report:mutex(report:flag("--csv", "CSV output."), report:flag("--json", "JSON output."),
-               report:flag("--md", "Markdown output."))
+  filters(report)
+  report:mutex(report:flag("--csv", "CSV: a row per piece of an entry (dates, times, ids)."),
+               report:flag("--csv-groups", "CSV: a row per group."),
+               report:flag("--json", "JSON output."), report:flag("--md", "Markdown output."),
+               report:option("--html", "Write an HTML page to this file (- for stdout)."):argname("<file>"))
+
+  local completion = p:command("completion", "Print the shell completion script: "
+                               .. "eval \"$(clickup-time completion bash)\".")
+    :summary("Print the completion script of a shell.")
+  completion:argument("shell", "bash, zsh or fish."):choices{ "bash", "zsh", "fish" }
+  local help = p:command("help", "Show the help of the command, or of a command.")
+  help:argument("name", "A command."):args("?")
 
   local serve = p:command("serve-fake", "Run the local ClickUp-compatible server, for trying things out.")
+    :summary("Run the local ClickUp-compatible server.")
   serve:option("--port", "Port (default: any free one)."):convert(tonumber)
+
+  for _, cmd in ipairs(p._commands) do help_flag(cmd) end
   return p
 end
+
+-- }======
+
+
+-- {====== output helpers
+
+local function hm(ms) return duration.format(ms) end
+
+local function clock(ms) return os.date("%H:%M", floor(ms / 1000)) end
+local function day_of(ms) return os.date("%a %m-%d", floor(ms / 1000)) end
+local function date_of(ms) return os.date("%Y-%m-%d", floor(ms / 1000)) end
+
+local function label(e)
+  if type(e.task) == "table" and e.task.name then return e.task.name end
+  return "(no task)"
+end
+
+local function tag_names(e)
+  local out = {}
+  for _, t in ipairs(type(e.tags) == "table" and e.tags or {}) do
+    out[#out + 1] = type(t) == "table" and t.name or tostring(t)
+  end
+  return out
+end
+
+-- "Tue 12-01 09:00-10:30", "... 09:00-now", "Sun 11-29 11:08-Tue 12-01 11:08"; paint (optional)
+-- colours "now"
+local function span(e, paint)
+  local stop = e["end"]
+  if not stop then return day_of(e.start) .. " " .. clock(e.start) .. "-" .. (paint and paint("now", "32") or "now") end
+  if date_of(stop) ~= date_of(e.start) then
+    return day_of(e.start) .. " " .. clock(e.start) .. "-" .. day_of(stop) .. " " .. clock(stop)
+  end
+  return day_of(e.start) .. " " .. clock(e.start) .. "-" .. clock(stop)
+end
+
+local function elapsed(e, now)
+  if e["end"] == nil then return (now or clickup.now_ms()) - e.start end
+  return e["end"] - e.start
+end
+
+-- the summary of an entry in a line: "Task 1: description"
+local function what(e)
+  local d = e.description
+  return label(e) .. ((d and d ~= "") and (": " .. d) or "")
+end
+
+local function width(s)
+  local n = 0
+  for i = 1, #s do
+    local b = s:byte(i)
+    if b < 0x80 or b >= 0xC0 then n = n + 1 end
+  end
+  return n
+end
+local function rpad(s, w) return s .. (" "):rep(w - width(s)) end
+local function lpad(s, w) return (" "):rep(w - width(s)) .. s end
+
+local LISTS = { tags = true, task_tags = true }
+
+-- an entry as plain data for JSON: empty lists are [], the metatable is gone
+local function plain(v, key)
+  if type(v) ~= "table" then return v end
+  local out = {}
+  local n = 0
+  while v[n + 1] ~= nil do n = n + 1 end
+  if n > 0 or LISTS[key] then out = json.array() end
+  for k, x in pairs(v) do out[k] = plain(x, k) end
+  return out
+end
+
+-- }======
+
+
+-- {====== the parts of commands
+
+-- A moment from a flag, or nil and a usage message.
+local function moment(ctx, text, flag)
+  local t, why = when.parse(text, { now = ctx.now })
+  if not t then return nil, flag .. ": " .. errors.plain(why) end
+  return t
+end
+
+-- The task of the words (taskref, or the first word forced as a custom id), and the description.
+local function task_and_text(ctx, words, custom)
+  if custom then
+    if not words[1] then return nil, nil, "--custom: which task? (clickup-time start DEV-42 ...)" end
+    local rest = concat(words, " ", 2)
+    return { id = words[1], custom = true }, rest ~= "" and rest or nil
+  end
+  local ref, text = taskref.split(words, ctx.taskref)
+  return ref, text
+end
+
+-- the request fields of a task reference
+local function task_fields(fields, ref)
+  local f = taskref.fields(ref)
+  fields.tid, fields.custom_task_ids = f.tid, f.custom_task_ids
+  return fields
+end
+
+local function tag_list(names)
+  if not names or #names == 0 then return nil end
+  local out = {}
+  for i, n in ipairs(names) do out[i] = n end
+  return out
+end
+
+-- The entries of the last 30 days, most recent first: @1, @2, ...
+local function recent(ctx)
+  if ctx.recent then return ctx.recent end
+  local now = ctx.now
+  local list, err = ctx.get("entries", { start_date = now - RECENT_DAYS * DAY, end_date = now })
+  if not list then return nil, err end
+  local copy = {}
+  for i, e in ipairs(list) do copy[i] = e end
+  sort(copy, function(a, b)
+    if a.start ~= b.start then return a.start > b.start end
+    return a.id > b.id
+  end)
+  ctx.recent = copy
+  return copy
+end
+
+-- id -> "@n" among the recent entries
+local function ref_names(list)
+  local names = {}
+  for i, e in ipairs(list or {}) do names[e.id] = "@" .. i end
+  return names
+end
+
+-- The entry id a word names: an id, or @n. Returns id, or nil, message, status.
+local function resolve(ctx, word)
+  local n = type(word) == "string" and word:match("^@(%d+)$")
+  if not n then
+    if type(word) ~= "string" or word == "" or word:find("%s") then
+      return nil, "not an entry id: " .. tostring(word), errors.USAGE
+    end
+    return word
+  end
+  n = tonumber(n)
+  local list, err = recent(ctx)
+  if not list then return nil, err end
+  if n < 1 or not list[n] then
+    return nil, ("no entry %s: the last %d days hold %d"):format(word, RECENT_DAYS, #list), errors.USAGE
+  end
+  return list[n].id
+end
+
+-- "120" or "user:NAME=150", "task:ID=90", "tag:NAME=200" -> report rates, or nil and a message
+local function rates(specs)
+  if #specs == 0 then return nil end
+  local r = {}
+  local MAPS = { user = "users", task = "tasks", tag = "tags" }
+  local hint = ": 120, or user:NAME=150, task:ID=90, tag:NAME=200 (a number, 0 or more)"
+  for _, s in ipairs(specs) do
+    local n = tonumber(s)
+    if n then
+      if n < 0 or n ~= n or n == math.huge then return nil, "--rate " .. s .. ": a rate is 0 or more" end
+      r.default = n
+    else
+      local kind, key, v = s:match("^(%a+):(.-)=(.*)$")
+      if not kind then return nil, "--rate " .. s .. hint end
+      if not MAPS[kind] then
+        return nil, "--rate " .. s .. ": unknown kind '" .. kind .. "' (user, task or tag)"
+      end
+      local x = tonumber(v)
+      if key == "" then return nil, "--rate " .. s .. ": which " .. kind .. "?" end
+      if not x or x < 0 or x ~= x or x == math.huge then
+        return nil, "--rate " .. s .. ": the rate '" .. v .. "' is not a number, 0 or more"
+      end
+      r[MAPS[kind]] = r[MAPS[kind]] or {}
+      r[MAPS[kind]][key] = x
+    end
+  end
+  if r.users == nil and r.tasks == nil and r.tags == nil then return r.default end
+  return r
+end
+
+-- The period of a range text: { from, to }, or nil and a message.
+local function period(ctx, text)
+  local from, to = when.range(text, { now = ctx.now, week_start = ctx.week_start })
+  if not from then return nil, errors.plain(to) end
+  return { from, to }
+end
+
+local function filter_of(a, ctx)
+  local f = {}
+  if a.billable then f.billable = true elseif a.not_billable then f.billable = false end
+  if #a.tag > 0 then f.tags = a.tag end
+  if #a.task > 0 then
+    f.tasks = {}
+    for i, t in ipairs(a.task) do
+      local ref = taskref.parse(t, ctx.taskref)
+      f.tasks[i] = ref and ref.id or t
+    end
+  end
+  if #a.user > 0 then f.users = a.user end
+  if a.grep then f.text = a.grep end
+  return next(f) and f or nil
+end
+
+-- the entries of a period (with progress on stderr, on a terminal, for long fetches)
+local function fetch(ctx, p, everyone, extra)
+  local params = { range = p }
+  for k, v in pairs(extra or {}) do params[k] = v end
+  if everyone then params.assignee = "all" end
+  if ctx.terminal.stderr then
+    params.progress = function(done, total)
+      if total > 1 then ctx.err(("\rfetching %d/%d"):format(done, total) .. (done == total and "\n" or "")) end
+    end
+  end
+  return ctx.get("entries", params)
+end
+
+-- Ask on the terminal; true for y/yes. The answer is read by a shell, so that
+-- Ctrl-C at the prompt ends the command at once.
+local function confirm(ctx, question)
+  ctx.err(question .. " [y/N] ")
+  local answer = ctx.ask()
+  return answer ~= nil and (answer:lower() == "y" or answer:lower() == "yes")
+end
+
+-- }======
+
+
+-- {====== the writes, straight on ClickUp
+
+-- get(method, ...) is the driver's call of a client method.
+local Write = {}
+
+--- start(fields): fields as client:start takes them, and `at` (a past time:
+-- ClickUp starts timers only now, so the running entry is created directly,
+-- in ClickUp's own form of a running entry: a negative duration).
+function Write.start(get, fields)
+  local f = {}
+  for k, v in pairs(fields) do f[k] = v end
+  local at = f.at
+  f.at = nil
+  if not at then return get("start", f) end
+  f.start, f.duration = at, -max(clickup.now_ms() - at, 1)
+  return get("create", f)
+end
+
+-- the running timer: opts.target (what the command read), else ClickUp's; false when none
+local function running_of(get, opts)
+  if opts.target ~= nil then return opts.target end
+  return get("current")
+end
+
+--- stop{ at }: the running entry, stopped (at `at`: its end sent with its
+-- start, as ClickUp wants); false when none ran.
+function Write.stop(get, opts)
+  opts = opts or {}
+  if not opts.at then return get("stop") end
+  local running, err = running_of(get, opts)
+  if not running then return running, err end
+  local r, uerr = get("update", running.id, { start = running.start, ["end"] = opts.at })
+  if not r then return nil, uerr end
+  local e = type(r) == "table" and r or running
+  e["end"] = e["end"] or opts.at
+  return e
+end
+
+--- cancel{}: the running timer's entry, deleted; false when none ran.
+function Write.cancel(get, opts)
+  local running, err = running_of(get, opts or {})
+  if not running then return running, err end
+  local r, derr = get("delete", { running.id })
+  if not r then return nil, derr end
+  return r[1] or running
+end
+
+--- log(fields): a manual entry, as client:create takes it.
+function Write.log(get, fields) return get("create", fields) end
+
+--- edit(id, fields, { add_tags =, remove_tags = }): fields as client:update
+-- takes them (tags: the new set); tags to add or remove besides. Both, or
+-- with a new set: the resulting set, replaced at once (the entry is read).
+function Write.edit(get, id, fields, opts)
+  opts = opts or {}
+  local f = {}
+  for k, v in pairs(fields) do f[k] = v end
+  local add, remove = opts.add_tags or {}, opts.remove_tags or {}
+  if f.tags then f.tag_action = "replace" end
+  if #add > 0 or #remove > 0 then
+    if not f.tags and #remove == 0 then
+      f.tags, f.tag_action = add, "add"
+    elseif not f.tags and #add == 0 then
+      f.tags, f.tag_action = remove, "remove"
+    else
+      local base = f.tags
+      if not base then
+        local e, err = get("entry", id)
+        if not e then return nil, err end
+        base = tag_names(e)
+      end
+      local set, order = {}, {}
+      for _, n in ipairs(base) do if not set[n] then set[n] = true; order[#order + 1] = n end end
+      for _, n in ipairs(add) do if not set[n] then set[n] = true; order[#order + 1] = n end end
+      for _, n in ipairs(remove) do set[n] = nil end
+      local final = {}
+      for _, n in ipairs(order) do if set[n] then final[#final + 1] = n end end
+      f.tags, f.tag_action = final, "replace"
+    end
+  end
+  return get("update", id, f)
+end
+
+--- delete(ids): the deleted entries.
+function Write.delete(get, ids) return get("delete", ids) end
+
+M.Write = Write
+
+-- }======
 
 
 local Cmd = {}
 
+-- start [task] [words...] [--at when]
 function Cmd.start(ctx, a)
-  local e, err = ctx.client:start{ tid = a.task, description = a.message,
-                                   billable = a.billable or nil, tags = #a.tag > 0 and a.tag or nil }
-  if not e then return ctx.fail(err) end
-  ctx.out(("Started %s at %s%s (entry %s)"):format(label(e), clock(e.start),
-          e.description ~= "" and (": " .. e.description) or "", e.id))
-  return 0
-end
-
-function Cmd.stop(ctx)
-  local e, err = ctx.client:stop()
-  if e == nil then return ctx.fail(err) end
-  if not e then
-    ctx.out("No timer was running.")
-    return 1
+  -- parse
+  local ref, text, why = task_and_text(ctx, a.words, a.custom)
+  if why then return ctx.usage(why) end
+  local from_branch
+  if not ref and not a.no_branch then
+    local branch = taskref.git_branch(ctx.cwd)
+    ref = branch and taskref.from_branch(branch, ctx.taskref)
+    if ref then from_branch = branch end
   end
-  ctx.out(("Stopped %s after %s (%s-%s)"):format(label(e), hm(e:elapsed()), clock(e.start), clock(e["end"])))
+  local fields = task_fields({ description = a.message or text, billable = a.billable or nil,
+                               tags = tag_list(a.tag) }, ref)
+  local at
+  if a.at then
+    local err
+    at, err = moment(ctx, a.at, "--at")
+    if not at then return ctx.usage(err) end
+    if at > ctx.now then return ctx.usage("--at: " .. a.at .. " is in the future") end
+  end
+  -- the reads: the running timer, which this start stops
+  local running, rerr = ctx.get("current")
+  if running == nil then return ctx.fail(rerr) end
+  if at and running then
+    return ctx.usage(("a timer runs (%s since %s): stop it first, e.g. clickup-time stop --at '%s'")
+                     :format(what(running), clock(running.start), a.at))
+  end
+  -- the call
+  fields.at = at
+  local e, err = ctx.call("start", fields)
+  if not e then return ctx.fail(err, { task = fields.tid, write = true }) end
+  -- print
+  if running and running.id ~= e.id then
+    ctx.out(("Stopped %s after %s (%s-%s)"):format(what(running), hm(max(0, e.start - running.start)),
+                                                 clock(running.start), clock(e.start)))
+  end
+  if from_branch then ctx.out(("Task %s from the branch %s"):format(ref.id, from_branch)) end
+  ctx.out(("Started %s at %s%s (entry %s)"):format(label(e), clock(e.start),
+          (e.description or "") ~= "" and (": " .. e.description) or "", e.id))
   return 0
 end
 
-function Cmd.status(ctx)
-  local e, err = ctx.client:current()
+-- stop [--at when]
+function Cmd.stop(ctx, a)
+  local at
+  if a.at then
+    local err
+    at, err = moment(ctx, a.at, "--at")
+    if not at then return ctx.usage(err) end
+    if at > ctx.now then return ctx.usage("--at: " .. a.at .. " is in the future") end
+  end
+  local running
+  if at then
+    local rerr
+    running, rerr = ctx.get("current")
+    if running == nil then return ctx.fail(rerr) end
+    if running and at < running.start then
+      return ctx.usage(("--at: %s is before the timer started (%s)"):format(a.at, clock(running.start)))
+    end
+  end
+  local e, err = ctx.call("stop", { at = at, target = running })
+  if e == false then
+    ctx.out("No timer was running.")
+    return errors.NO_TIMER
+  end
+  if not e then return ctx.fail(err, { write = true }) end
+  ctx.out(("Stopped %s after %s (%s-%s)"):format(what(e), hm(elapsed(e)), clock(e.start), clock(e["end"])))
+  return 0
+end
+
+-- cancel: the running timer's entry is deleted
+function Cmd.cancel(ctx)
+  local running, rerr = ctx.get("current")
+  if running == nil then return ctx.fail(rerr) end
+  if not running then
+    ctx.out("No timer running.")
+    return errors.NO_TIMER
+  end
+  local r, err = ctx.call("cancel", { target = running })
+  if not r then return ctx.fail(err, { id = running.id, write = true }) end
+  ctx.out(("Cancelled %s, running since %s (%s discarded)"):format(what(running), clock(running.start),
+          hm(elapsed(running, ctx.now))))
+  return 0
+end
+
+-- continue [id|@n] [--at when]
+function Cmd.continue(ctx, a)
+  local at
+  if a.at then
+    local err
+    at, err = moment(ctx, a.at, "--at")
+    if not at then return ctx.usage(err) end
+    if at > ctx.now then return ctx.usage("--at: " .. a.at .. " is in the future") end
+  end
+  local running, rerr = ctx.get("current")
+  if running == nil then return ctx.fail(rerr) end
+  local base
+  if a.entry then
+    local id, why, status = resolve(ctx, a.entry)
+    if not id then return ctx.fail(why, nil, status) end
+    local e, err = ctx.get("entry", id)
+    if not e then return ctx.fail(err, { id = id }) end
+    base = e
+  else
+    local list, err = recent(ctx)
+    if not list then return ctx.fail(err) end
+    base = list[1]
+    if not base then return ctx.usage("no entry in the last " .. RECENT_DAYS .. " days to continue") end
+    if base["end"] == nil then
+      return ctx.usage(("a timer runs already: %s since %s"):format(what(base), clock(base.start)))
+    end
+  end
+  local fields = { description = base.description ~= "" and base.description or nil,
+                   billable = base.billable or nil, tags = tag_list(tag_names(base)) }
+  if type(base.task) == "table" and base.task.id then fields.tid = base.task.id end
+  if at and running then
+    return ctx.usage(("a timer runs (%s since %s): stop it first"):format(what(running), clock(running.start)))
+  end
+  fields.at = at
+  local e, err = ctx.call("start", fields)
+  if not e then return ctx.fail(err, { task = fields.tid, write = true }) end
+  if running and running.id ~= e.id then
+    ctx.out(("Stopped %s after %s (%s-%s)"):format(what(running), hm(max(0, e.start - running.start)),
+                                                 clock(running.start), clock(e.start)))
+  end
+  ctx.out(("Continued %s at %s (entry %s)"):format(what(e), clock(e.start), e.id))
+  return 0
+end
+
+-- status [--json]
+function Cmd.status(ctx, a)
+  local e, err = ctx.get("current")
   if e == nil then return ctx.fail(err) end
+  -- ClickUp's own count (minus the elapsed time, as it answered) when it gave one
+  local ms = e and ((e.duration and e.duration < 0) and -e.duration or elapsed(e, ctx.now))
+  if a.json then
+    local doc = { running = e and true or false }
+    if e then
+      doc.id, doc.description, doc.billable = e.id, e.description or "", e.billable == true
+      doc.start, doc.elapsed_ms, doc.elapsed = e.start, ms, hm(ms)
+      doc.start_local = os.date("%Y-%m-%dT%H:%M:%S", floor(e.start / 1000))
+      doc.tags = json.array(tag_names(e))
+      if type(e.task) == "table" then
+        doc.task = { id = e.task.id, name = e.task.name, custom_id = e.task.custom_id }
+      end
+    end
+    ctx.out(json.encode(doc))
+    return e and 0 or errors.NO_TIMER
+  end
   if not e then
     ctx.out("No timer running.")
-    return 1
+    return errors.NO_TIMER
   end
-  -- ClickUp's own count (minus the elapsed time, as it answered) when it gave one
-  local ms = (e.duration and e.duration < 0) and -e.duration or e:elapsed()
   ctx.out(("Running: %s%s, since %s (%s)"):format(ctx.paint(label(e), "1"),
-          e.description ~= "" and (": " .. e.description) or "", clock(e.start), hm(ms)))
+          (e.description or "") ~= "" and (": " .. e.description) or "", clock(e.start), hm(ms)))
   return 0
 end
 
+-- FROM-TO: two moments, the second a time of day on the first's day (the next
+-- day when it is earlier), or a moment of its own. nil when text is not one.
+local function from_to(ctx, text)
+  local i = 0
+  while true do
+    i = text:find("-", i + 1, true)
+    if not i then return nil end
+    local left, right = text:sub(1, i - 1), text:sub(i + 1)
+    local t1 = left:match("%S") and right:match("%S") and when.parse(left, { now = ctx.now })
+    if t1 then
+      local t2 = when.parse(date_of(t1) .. " " .. right:match("^%s*(.-)%s*$"), { now = ctx.now })
+      if t2 and t2 <= t1 then
+        local d = os.date("*t", floor(t1 / 1000))
+        local next_day = os.date("%Y-%m-%d", os.time{ year = d.year, month = d.month, day = d.day + 1, hour = 12 })
+        t2 = when.parse(next_day .. " " .. right:match("^%s*(.-)%s*$"), { now = ctx.now })
+      elseif not t2 then
+        t2 = when.parse(right, { now = ctx.now })
+      end
+      if t2 then return t1, t2 end
+    end
+  end
+end
+
+-- log <duration|FROM-TO> [task] [words...]
 function Cmd.log(ctx, a)
-  local ms, why = duration.parse(a.duration)
-  if not ms or ms <= 0 then
-    return ctx.usage(why or ("not a duration: " .. a.duration))
+  local ref, text, why = task_and_text(ctx, a.words, a.custom)
+  if why then return ctx.usage(why) end
+  local fields = task_fields({ description = a.message or text, billable = a.billable or nil,
+                               tags = tag_list(a.tag) }, ref)
+  local ms = duration.parse(a.time)
+  if ms and ms > 0 then
+    fields.start, fields.duration = ctx.now - ms, ms
+    if a.at then
+      local t, err = moment(ctx, a.at, "--at")
+      if not t then return ctx.usage(err) end
+      fields.start = t
+    end
+  else
+    local t1, t2 = from_to(ctx, a.time)
+    if not t1 then
+      return ctx.usage(("not a duration or a FROM-TO time: %s (try 1h30m, 45m, 9:00-10:30, "
+                        .. "'yesterday 14:00-15:15')"):format(a.time))
+    end
+    if a.at then return ctx.usage("--at goes with a duration; put the day in FROM: 'yesterday 9:00-10:30'") end
+    if t2 <= t1 then return ctx.usage(a.time .. " ends before it starts") end
+    fields.start, fields["end"] = t1, t2
   end
-  local start = clickup.now_ms() - ms
-  if a.at then
-    local t, werr = require("clickup.time.when").parse(a.at, ctx.when)
-    if not t then return ctx.usage("--at: " .. tostring(werr)) end
-    start = t
-  end
-  local e, err = ctx.client:create{ start = start, duration = ms, tid = a.task, description = a.message,
-                                    billable = a.billable or nil, tags = #a.tag > 0 and a.tag or nil }
-  if not e then return ctx.fail(err) end
-  ctx.out(("Logged %s on %s, %s %s-%s (entry %s)"):format(hm(e.duration), label(e),
-          os.date("%a %Y-%m-%d", math.floor(e.start / 1000)), clock(e.start), clock(e["end"]), e.id))
+  local e, err = ctx.call("log", fields)
+  if not e then return ctx.fail(err, { task = fields.tid, write = true }) end
+  local stop = e["end"] or (e.start + (e.duration or 0))
+  ctx.out(("Logged %s on %s, %s %s-%s (entry %s)"):format(hm(stop - e.start), label(e),
+          os.date("%a %Y-%m-%d", floor(e.start / 1000)), clock(e.start), clock(stop), e.id))
   return 0
 end
 
--- the entries of a range, with progress on stderr for long fetches
-local function fetch(ctx, range, everyone)
-  local params = { range = range or "this week" }
-  if everyone then params.assignee = "all" end
-  params.progress = function(done, total)
-    if total > 1 then ctx.err(("\rfetching %d/%d"):format(done, total) .. (done == total and "\n" or "")) end
-  end
-  return ctx.client:entries(params)
-end
-
+-- entries [range] [filters] [--json|--csv]
 function Cmd.entries(ctx, a)
-  local list, err = fetch(ctx, a.range, a.everyone)
-  if not list then return ctx.fail(err) end
+  local report = require "clickup.time.report"
+  local p, why = period(ctx, a.range or "this week")
+  if not p then return ctx.usage(why) end
+  local keep = report.filter(filter_of(a, ctx))
+  local all, err = fetch(ctx, p, a.everyone)
+  if not all then return ctx.fail(err) end
+  local list = {}
+  for _, e in ipairs(all) do if keep(e) then list[#list + 1] = e end end
+  -- the @n names: from the period's own list when it covers the last 30 days
+  local names
+  if p[1] <= ctx.now - RECENT_DAYS * DAY and p[2] >= ctx.now and not a.everyone then
+    local r = {}
+    for _, e in ipairs(all) do if e.start >= ctx.now - RECENT_DAYS * DAY then r[#r + 1] = e end end
+    sort(r, function(x, y) if x.start ~= y.start then return x.start > y.start end return x.id > y.id end)
+    ctx.recent = r
+    names = ref_names(r)
+  elseif p[2] > ctx.now - RECENT_DAYS * DAY then
+    local r, rerr = recent(ctx)
+    if not r then return ctx.fail(rerr) end
+    names = ref_names(r)
+  else
+    names = {}
+  end
+  local built = report.build(list, { period = p, now = ctx.now })
+  local inside = {}
+  for _, piece in ipairs(built.pieces) do inside[piece.entry] = (inside[piece.entry] or 0) + piece.ms end
+  local format = require "clickup.time.report.format"
   if a.json then
-    local rows = {}
-    for i, e in ipairs(list) do rows[i] = setmetatable(e, nil) end
-    ctx.out(require("clickup.time.json").encode(require("clickup.time.json").array(rows)))
+    local rows = json.array()
+    for i, e in ipairs(list) do
+      local row = plain(e)
+      row.ref, row.ms_in_range = names[e.id], inside[e] or 0
+      rows[i] = row
+    end
+    ctx.out(json.encode(rows))
     return 0
   end
   if a.csv then
-    local rows = { { "id", "start", "end", "duration_ms", "task_id", "task", "user", "billable", "description" } }
+    local rows = { { "ref", "id", "date", "start", "end_date", "end", "hours", "hours_in_range", "task_id",
+                     "task_custom_id", "task_name", "user_id", "user_name", "billable", "tags", "description",
+                     "start_ms", "end_ms" } }
     for _, e in ipairs(list) do
-      rows[#rows + 1] = { e.id, e.start, e["end"] or "", e:elapsed(), e.task and e.task.id or "",
-                          e.task and e.task.name or "", e.user and e.user.username or "",
-                          tostring(e.billable == true), e.description or "" }
+      local task = type(e.task) == "table" and e.task or {}
+      local user = type(e.user) == "table" and e.user or {}
+      local stop = e["end"]
+      rows[#rows + 1] = {
+        names[e.id] or "", e.id, date_of(e.start), os.date("%H:%M:%S", floor(e.start / 1000)),
+        stop and date_of(stop) or "", stop and os.date("%H:%M:%S", floor(stop / 1000)) or "",
+        format.two(floor(elapsed(e, ctx.now) / 36000 + 0.5) / 100),
+        format.two(floor((inside[e] or 0) / 36000 + 0.5) / 100),
+        task.id or "", task.custom_id or "", task.name or "", user.id or "", user.username or "",
+        e.billable == true and "true" or "false", concat(tag_names(e), ","), e.description or "",
+        string.format("%.0f", e.start), stop and string.format("%.0f", stop) or "",
+      }
     end
-    ctx.write(csv(rows))
+    ctx.write(format.csv_rows(rows))
     return 0
   end
   if #list == 0 then
     ctx.out("No entries.")
     return 0
   end
-  local total = 0
-  for _, e in ipairs(list) do
-    local ms = e:elapsed()
-    total = total + ms
-    ctx.out(("%s  %s  %s-%s  %8s  %-24s %s"):format(e.id, os.date("%a %m-%d", math.floor(e.start / 1000)),
-            clock(e.start), e["end"] and clock(e["end"]) or ctx.paint("now  ", "32"), hm(ms), label(e),
-            e.description or ""))
+  -- a table: @n, id, when, time, (user,) task, billable, tags, description
+  local rows, w = {}, {}
+  for i, e in ipairs(list) do
+    local tags = tag_names(e)
+    for j, t in ipairs(tags) do tags[j] = "#" .. t end
+    rows[i] = { names[e.id] or "", e.id, span(e), hm(elapsed(e, ctx.now)),
+                a.everyone and (type(e.user) == "table" and e.user.username or "") or nil,
+                label(e), e.billable and "$" or "", concat(tags, " "), e.description or "" }
   end
-  ctx.out(("%d entries, %s"):format(#list, ctx.paint(hm(total), "1")))
+  for _, row in ipairs(rows) do
+    for j = 1, 9 do if row[j] then w[j] = max(w[j] or 0, width(row[j])) end end
+  end
+  for i, row in ipairs(rows) do
+    local cells = { rpad(row[1], w[1]), row[2], rpad(row[3], w[3]), lpad(row[4], w[4]) }
+    if row[5] then cells[#cells + 1] = rpad(row[5], w[5]) end
+    cells[#cells + 1] = rpad(row[6], w[6])
+    if w[7] > 0 then cells[#cells + 1] = rpad(row[7], w[7]) end
+    if w[8] > 0 then cells[#cells + 1] = rpad(row[8], w[8]) end
+    cells[#cells + 1] = row[9]
+    local line = concat(cells, "  "):gsub("%s+$", "")
+    if list[i]["end"] == nil then line = line:gsub("%-now", "-" .. ctx.paint("now", "32"), 1) end
+    ctx.out(line)
+  end
+  ctx.out(("%d %s, %s within %s"):format(#list, #list == 1 and "entry" or "entries",
+          ctx.paint(hm(built.total.ms), "1"), a.range or "this week"))
   return 0
 end
 
+-- the tag changes of edit: { replace = {...} } | { add = {...} } | { remove = {...} } | mixed
+local function tag_changes(a)
+  local replace, add, remove = {}, {}, {}
+  for _, t in ipairs(a.tag) do
+    local op, name = t:match("^([+-])(.+)$")
+    if op == "+" then add[#add + 1] = name
+    elseif op == "-" then remove[#remove + 1] = name
+    else replace[#replace + 1] = t end
+  end
+  for _, t in ipairs(a.untag) do remove[#remove + 1] = t end
+  return replace, add, remove
+end
+
+-- edit <id|@n> [changes]
 function Cmd.edit(ctx, a)
-  local fields = { description = a.message, start = a.start, ["end"] = a["end"], duration = a.duration,
-                   tid = a.task }
+  -- parse
+  local fields = { description = a.message }
   if a.billable then fields.billable = true elseif a.not_billable then fields.billable = false end
-  if #a.tag > 0 then fields.tags, fields.tag_action = a.tag, "replace" end
-  if next(fields) == nil then return ctx.usage("edit: nothing to change") end
-  local ok, r, err = pcall(ctx.client.update, ctx.client, a.id, fields)
-  if not ok then return ctx.usage(r) end
-  if r == nil then return ctx.fail(err) end
-  if r == true then ctx.out("Updated " .. a.id) return 0 end
-  ctx.out(("Updated %s: %s, %s-%s (%s)"):format(r.id, label(r), clock(r.start),
-          r["end"] and clock(r["end"]) or "now", hm(r:elapsed())))
+  if a.task then
+    local ref = a.custom and { id = a.task, custom = true } or taskref.parse(a.task, ctx.taskref)
+                or { id = a.task, custom = false }
+    task_fields(fields, ref)
+  end
+  local start, stop, dur
+  if a.start then
+    local err
+    start, err = moment(ctx, a.start, "--start")
+    if not start then return ctx.usage(err) end
+  end
+  if a["end"] then
+    local err
+    stop, err = moment(ctx, a["end"], "--end")
+    if not stop then return ctx.usage(err) end
+  end
+  if a.duration then
+    dur = duration.parse(a.duration)
+    if not dur then return ctx.usage("--duration: not a duration: " .. a.duration) end
+    if start or stop then return ctx.usage("give --duration, or --start and --end, not both") end
+  end
+  local replace, add, remove = tag_changes(a)
+  local kinds = (#replace > 0 and 1 or 0) + (#add > 0 and 1 or 0) + (#remove > 0 and 1 or 0)
+  if next(fields) == nil and not (start or stop or dur) and kinds == 0 then
+    return ctx.usage("edit: nothing to change")
+  end
+  local id, why, st = resolve(ctx, a.entry)
+  if not id then return ctx.fail(why, nil, st) end
+  -- the reads: the entry, when the change depends on what it holds
+  local e
+  if start or stop or dur then
+    local err
+    e, err = ctx.get("entry", id)
+    if not e then return ctx.fail(err, { id = id }) end
+  end
+  if e and e["end"] == nil then
+    if dur then
+      return ctx.usage(("entry %s is a running timer: --duration would stop it; stop it first "
+                        .. "(clickup-time stop, or stop --at)"):format(id))
+    elseif start and not stop then
+      return ctx.usage(("entry %s is a running timer: ClickUp moves its start only with an end; "
+                        .. "stop it first, or give --end too"):format(id))
+    end
+  end
+  if start or stop then
+    fields.start, fields["end"] = start or e.start, stop or e["end"]
+    if fields["end"] < fields.start then
+      return ctx.usage(("the entry would end (%s %s) before it starts (%s %s)"):format(
+        day_of(fields["end"]), clock(fields["end"]), day_of(fields.start), clock(fields.start)))
+    end
+  elseif dur then
+    fields.duration = dur
+  end
+  if #replace > 0 then fields.tags = replace end
+  -- the call
+  local r, err = ctx.call("edit", id, fields, { add_tags = #add > 0 and add or nil,
+                                                remove_tags = #remove > 0 and remove or nil })
+  if r == nil then return ctx.fail(err, { id = id, task = fields.tid, write = true }) end
+  -- print
+  if r == true then
+    ctx.out("Updated " .. id)
+    return 0
+  end
+  local tags = tag_names(r)
+  ctx.out(("Updated %s: %s, %s (%s)%s%s"):format(r.id, what(r), span(r, ctx.paint), hm(elapsed(r, ctx.now)),
+          r.billable and ", billable" or "", #tags > 0 and (", #" .. concat(tags, " #")) or ""))
   return 0
 end
 
+-- delete <id|@n>... [--yes]
 function Cmd.delete(ctx, a)
-  local list, err = ctx.client:delete(a.id)
-  if not list then return ctx.fail(err) end
-  for _, e in ipairs(list) do ctx.out(("Deleted %s (%s, %s)"):format(e.id, label(e), hm(e:elapsed()))) end
+  local ids, seen = {}, {}
+  for _, word in ipairs(a.entry) do
+    local id, why, st = resolve(ctx, word)
+    if not id then return ctx.fail(why, nil, st) end
+    if not seen[id] then
+      seen[id] = true
+      ids[#ids + 1] = id
+    end
+  end
+  -- the reads: what is to be deleted, and which ids do not exist
+  local calls = {}
+  for i, id in ipairs(ids) do calls[i] = { "entry", id } end
+  local results, errs = ctx.get("parallel", calls)
+  local missing, found = {}, {}
+  for i, id in ipairs(ids) do
+    local e, err = results and results[i], errs and errs[i]
+    if e then
+      found[#found + 1] = e
+    elseif err and err.kind == "api" and (err.code == "OAUTH_018" or err.code == "OAUTH_023" or err.status == 404) then
+      missing[#missing + 1] = id
+    else
+      return ctx.fail(err or errs, { id = id })
+    end
+  end
+  if #missing > 0 then
+    return ctx.usage(("no such time entr%s: %s (nothing deleted)"):format(#missing == 1 and "y" or "ies",
+                     concat(missing, ", ")))
+  end
+  if not a.yes and ctx.terminal.stdin and ctx.terminal.stderr then
+    ctx.err(("Delete %d %s?\n"):format(#found, #found == 1 and "entry" or "entries"))
+    for _, e in ipairs(found) do
+      ctx.err(("  %s  %s  %s  %s\n"):format(e.id, span(e),
+              hm(elapsed(e, ctx.now)), what(e)))
+    end
+    if not confirm(ctx, "Delete?") then
+      ctx.out("Nothing deleted.")
+      return 0
+    end
+  end
+  -- the call
+  local list, err = ctx.call("delete", ids)   -- the write
+  if not list then return ctx.fail(err, { id = #ids == 1 and ids[1] or nil, write = true }) end
+  for _, e in ipairs(list) do ctx.out(("Deleted %s (%s, %s)"):format(e.id, what(e), hm(elapsed(e, ctx.now)))) end
   return 0
 end
 
 function Cmd.tags(ctx)
-  local tags, err = ctx.client:tags()
+  local tags, err = ctx.get("tags")
   if not tags then return ctx.fail(err) end
   for _, t in ipairs(tags) do ctx.out(t.name) end
   return 0
 end
 
--- "120" or "user:ID=150", "task:ID=90", "tag:NAME=200"
-local function rates(specs)
-  if #specs == 0 then return nil end
-  local r = { users = {}, tasks = {}, tags = {} }
-  for _, s in ipairs(specs) do
-    local n = tonumber(s)
-    if n then
-      r.default = n
-    else
-      local kind, key, v = s:match("^(%a+):(.-)=([%d.]+)$")
-      local map = kind and ({ user = r.users, task = r.tasks, tag = r.tags })[kind]
-      if not map or not tonumber(v) then
-        return nil, "--rate " .. s .. ": 120, or user:ID=150, task:ID=90, tag:NAME=200"
-      end
-      map[kind == "user" and (tonumber(key) or key) or key] = tonumber(v)
-    end
-  end
-  return r
-end
-
--- "15m", "6m:up", "30m:nearest"
-local function rounding(spec, per)
-  if not spec then return nil end
-  local inc, mode = spec:match("^([^:]+):?(%a*)$")
-  local ms = inc and duration.parse(inc)
-  if not ms or ms <= 0 then return nil, "--round " .. spec .. ": an increment like 15m, 6m:up, 30m:nearest" end
-  mode = mode ~= "" and mode or "nearest"
-  if mode ~= "up" and mode ~= "down" and mode ~= "nearest" then
-    return nil, "--round " .. spec .. ": the mode is up, down or nearest"
-  end
-  return { increment = ms, mode = mode, per = per or "entry" }
-end
-
+-- report [range] [--by]... [--round] [--rate]... [filters] [formats]
 function Cmd.report(ctx, a)
   local report = require "clickup.time.report"
   local rate, rerr = rates(a.rate)
   if rerr then return ctx.usage(rerr) end
-  local round, oerr = rounding(a.round, a.round_per)
-  if oerr then return ctx.usage(oerr) end
-  local list, err = fetch(ctx, a.range, a.everyone)
-  if not list then return ctx.fail(err) end
+  local round
+  if a.round then
+    local r, why = report.parse_round(a.round)
+    if not r then return ctx.usage("--round " .. a.round .. ": " .. why) end
+    round = { increment = r.increment, mode = r.mode or "up", per = a.round_per or "entry" }
+  elseif a.round_per then
+    return ctx.usage("--round-per goes with --round")
+  end
   local by = #a.by > 0 and a.by or { "task" }
-  local filter = {}
-  if a.billable then filter.billable = true end
-  if #a.tag > 0 then filter.tags = a.tag end
-  if #a.task > 0 then filter.tasks = a.task end
-  if #a.user > 0 then filter.users = a.user end
-  if a.grep then filter.text = a.grep end
-  local ok, r = pcall(report.build, list, { by = by, round = round, rate = rate, filter = filter,
-                                            week_start = ctx.when.week_start })
-  if not ok then return ctx.usage(r) end
+  local p, why = period(ctx, a.range or "this week")
+  if not p then return ctx.usage(why) end
+  local opts = { by = by, round = round, rate = rate, filter = filter_of(a, ctx), period = p,
+                 week_start = ctx.week_start, now = ctx.now }
+  local ok, bad = pcall(report.build, {}, opts)         -- bad settings are found before any request
+  if not ok then return ctx.usage(errors.plain(bad)) end
+  local list, err = fetch(ctx, p, a.everyone, report.fetch_params(opts))
+  if not list then return ctx.fail(err) end
+  local r = report.build(list, opts)
   if a.csv then ctx.write(report.csv(r))
+  elseif a.csv_groups then ctx.write(report.csv(r, { rows = "groups" }))
   elseif a.json then ctx.out(report.json(r))
   elseif a.md then ctx.write(report.markdown(r))
+  elseif a.html then
+    local page = report.html(r, { title = "Time report", generated = "clickup-time " .. clickup.VERSION
+                                  .. ", " .. os.date("%Y-%m-%d %H:%M", floor(ctx.now / 1000)) })
+    if a.html == "-" then
+      ctx.write(page)
+    else
+      local f, ferr = io.open(a.html, "w")
+      if not f then return ctx.usage("--html: " .. tostring(ferr)) end
+      f:write(page)
+      f:close()
+      ctx.out(("Wrote %s: %s h%s, %d %s"):format(a.html, report.format.two(r.total.hours),
+              r.total.amount and (", " .. report.format.two(r.total.amount)) or "", r.total.count,
+              r.total.count == 1 and "entry" or "entries"))
+    end
   else
     ctx.write(report.table(r, { color = ctx.color }))         -- with its chart of hours per day
   end
@@ -377,68 +997,187 @@ function Cmd.report(ctx, a)
 end
 
 function Cmd.serve_fake(ctx, a)
+  local socket = require "socket"
+  local port = a.port or 0
+  local probe, perr = socket.bind("127.0.0.1", port)
+  if not probe then return ctx.usage(("serve-fake: port %d: %s"):format(port, tostring(perr))) end
+  if port == 0 then
+    local _, p = probe:getsockname()
+    port = tonumber(p)
+  end
+  probe:close()
+  local info = require("clickup.time.fake.control").info()
+  local url = ("http://127.0.0.1:%d/api/v2"):format(port)
   ctx.out("Serving a local ClickUp-compatible server; stop it with Ctrl-C.")
-  require("clickup.time.fake").serve{ port = a.port }
+  ctx.out("  base URL      " .. url)
+  ctx.out("  workspace id  " .. info.team_id)
+  ctx.out("  token         " .. info.token .. "  (an admin)")
+  ctx.out("  member token  " .. info.member_token)
+  ctx.out("Paste this into a shell to use it:")
+  ctx.out(("  export CLICKUP_BASE_URL=%s CLICKUP_TEAM_ID=%s CLICKUP_TOKEN=%s"):format(url, info.team_id, info.token))
+  ctx.flush()
+  local ok, err = pcall(require("clickup.time.fake").serve, { port = port, on_listen = function() end })
+  if not ok then
+    if errors.interrupted(err) then return 0 end             -- Ctrl-C: a quiet stop
+    return ctx.usage("serve-fake: " .. errors.plain(err))
+  end
   return 0
 end
 
+-- }====== commands
 
---- Run the command; returns the exit status. `env` replaces os.getenv,
--- `stdout`/`stderr` the files (for tests and embedding).
+
+--- Run the command; returns the exit status. opts: getenv (for os.getenv),
+-- stdout, stderr (files), color, terminal = { stdin =, stdout =, stderr = }
+-- (booleans: what is a terminal), ask (a function that reads a line),
+-- cwd (for the Git branch), config (the config file's path).
 function M.main(argv, opts)
   opts = opts or {}
   local getenv = opts.getenv or os.getenv
   local stdout, stderr = opts.stdout or io.stdout, opts.stderr or io.stderr
-  local ok, a = parser():pparse(argv)
-  if not ok then
-    if a:match("^Usage:") then stdout:write(a, "\n") return 0 end  -- --help
-    stderr:write("clickup-time: ", a, "\n(clickup-time --help for usage)\n")
-    return 2
+  local state = {}
+  local p = M.parser(state)
+  local parsed, ok, a = pcall(p.pparse, p, argv)
+  if state.early then
+    local kind, value = state.early[1], state.early[2]
+    if kind == "version" then
+      stdout:write(("clickup-time %s (%s, %s)\n"):format(clickup.VERSION,
+        rawget(_G, "jit") and rawget(_G, "jit").version or _VERSION, tostring(clickup.core.curl_version or "")))
+    else
+      stdout:write(value:get_help(), "\n")
+    end
+    return 0
   end
+  if not parsed then
+    stderr:write("clickup-time: ", errors.plain(ok), "\n")
+    return errors.USAGE
+  end
+  if not ok then                                  -- one line: "unknown option '-5'; did you mean '-h'?"
+    local msg = a:gsub("\nDid you mean", "; did you mean"):gsub("\n", "; ")
+    stderr:write("clickup-time: ", msg, " (clickup-time --help for usage)\n")
+    return errors.USAGE
+  end
+
+  local function terminal(fd)
+    local t = os.execute("test -t " .. fd)
+    return t == true or t == 0
+  end
+  local term = opts.terminal or { stdin = terminal(0), stdout = terminal(1), stderr = terminal(2) }
   local color = opts.color
-  if color == nil then color = on_terminal(getenv) end
+  if color == nil then color = term.stdout and not getenv("NO_COLOR") end
   local ctx = {
-    color = color,
+    color = color, terminal = term, cwd = opts.cwd or getenv("PWD"),
     out = function(s) stdout:write(s, "\n") end,
     write = function(s) stdout:write(s) end,
     err = function(s) stderr:write(s) end,
+    flush = function() stdout:flush() end,
     paint = function(s, code) return color and ("\27[" .. code .. "m" .. s .. "\27[0m") or s end,
+    ask = opts.ask or function()
+      local sh = io.popen("sh -c 'IFS= read -r a && printf %s \"$a\"'", "r")
+      local line = sh and sh:read("*a")
+      if sh then sh:close() end
+      return line
+    end,
   }
   ctx.usage = function(msg)
-    stderr:write("clickup-time: ", (tostring(msg):gsub("^[^:]*:%d+: ", "")), "\n")
-    return 2
-  end
-  ctx.fail = function(err)
-    stderr:write("clickup-time: ", (tostring(err):gsub("^clickup%.time: ", "")), "\n")
-    return 1
+    stderr:write("clickup-time: ", errors.plain(msg), "\n")
+    return errors.USAGE
   end
   local name = a.command:gsub("%-", "_")
-  if name == "serve_fake" then return Cmd.serve_fake(ctx, a) end
+  if name == "help" then
+    if not a.name then stdout:write(p:get_help(), "\n") return 0 end
+    for _, cmd in ipairs(p._commands) do
+      if cmd._name == a.name then stdout:write(cmd:get_help(), "\n") return 0 end
+    end
+    return ctx.usage("help: unknown command '" .. a.name .. "'")
+  elseif name == "completion" then
+    stdout:write(require("clickup.time.cli.man").completion(p, a.shell))
+    return 0
+  elseif name == "serve_fake" then
+    local sok, status = pcall(Cmd.serve_fake, ctx, a)
+    if sok then return status end
+    if errors.interrupted(status) then return 0 end
+    return ctx.usage(status)
+  end
 
-  local conf, cerr = M.read_config(opts.config or config_path(getenv))
-  if not conf then return ctx.usage(cerr) end
+  -- settings: flags, then the environment, then the config file
+  local path = opts.config or config.path(getenv)
+  local conf, warnings = config.read(path)
+  if not conf then return ctx.usage(warnings) end
+  for _, w in ipairs(warnings) do stderr:write("clickup-time: warning: ", w, "\n") end
   local function setting(flag, env, key)
     local v = flag
-    if v == nil or v == "" then v = getenv(env) end
+    if (v == nil or v == "") and env then v = getenv(env) end
     if v == nil or v == "" then v = conf[key] end
     if v ~= "" then return v end
   end
-  ctx.when = { week_start = a.week_start or getenv("CLICKUP_WEEK_START") or conf.week_start }
-  local made, client = pcall(clickup.new, {
-    token = setting(a.token, "CLICKUP_TOKEN", "token"),
-    team_id = setting(a.team, "CLICKUP_TEAM_ID", "team_id"),
-    base_url = setting(a.base_url, "CLICKUP_BASE_URL", "base_url"),
-  })
-  if not made then
-    return ctx.usage(tostring(client):gsub("clickup%.time%.new: ", "") ..
-                     " (set CLICKUP_TOKEN, or token in " .. tostring(config_path(getenv)) .. ")")
+  local ws = setting(a.week_start, "CLICKUP_WEEK_START", "week_start")
+  if ws and not when.range("today", { week_start = ws }) then
+    local from = (a.week_start and "--week-start")
+                 or ((getenv("CLICKUP_WEEK_START") or "") ~= "" and "CLICKUP_WEEK_START")
+                 or ("week_start in " .. tostring(path))
+    return ctx.usage(("%s: '%s' is not a weekday (monday, sunday, ..., mon, sun, or 1..7 with 1 = Sunday)")
+                     :format(from, ws))
   end
-  ctx.client = client
+  local long = name == "entries" or name == "report"
+  local timeout = setting(a.timeout, nil, "timeout")
+  if timeout then
+    timeout = tonumber(timeout)
+    if not timeout or timeout <= 0 or timeout > 86400 then
+      return ctx.usage("--timeout: seconds, a number above 0 (" .. tostring(setting(a.timeout, nil, "timeout")) .. ")")
+    end
+  else
+    timeout = long and M.LONG_TIMEOUT or M.TIMEOUT
+  end
+  local pattern = conf.custom_pattern
+  ctx.taskref = { custom_pattern = (pattern == "off" or pattern == "none") and false or pattern,
+                  min_id_length = tonumber(conf.min_id_length) }
+  ctx.week_start = ws
+  ctx.now = clickup.now_ms()
+  local token = setting(a.token, "CLICKUP_TOKEN", "token")
+  if not token then
+    return ctx.usage("no token: set CLICKUP_TOKEN, pass --token, or put token = pk_... in "
+                     .. tostring(path))
+  end
+  local base_url = setting(a.base_url, "CLICKUP_BASE_URL", "base_url") or clickup.DEFAULT_BASE_URL
+  local team = setting(a.team, "CLICKUP_TEAM_ID", "team_id")
+  local driver = call.new{ timeout = timeout, on_wait = function(seconds)
+    if term.stderr then stderr:write(("rate limit: waiting %d s\n"):format(math.ceil(seconds))) end
+  end }
+  local made, client = pcall(clickup.new, {
+    token = token, team_id = team, base_url = base_url, on_retry = driver.on_retry,
+    timeout = timeout, connect_timeout = math.min(timeout, 10),
+  })
+  if not made then return ctx.usage(client) end
+  driver.client = client
+  local about = { base_url = base_url, config = path, team = team }
+  ctx.fail = function(err, more, status)
+    local what_about = {}
+    for k, v in pairs(about) do what_about[k] = v end
+    for k, v in pairs(more or {}) do what_about[k] = v end
+    local msg, st = errors.describe(err, what_about)
+    stderr:write("clickup-time: ", msg, "\n")
+    return status or st
+  end
+  local function get(method, ...) return driver:run(method, ...) end
+  ctx.get = get
+  -- THE write: every change goes through here (the journal's place: journal[op](client, ...))
+  ctx.call = function(op, ...) return Write[op](get, ...) end
+
   local run_ok, status = pcall(Cmd[name], ctx, a)
-  client:close()
-  if not run_ok then return ctx.usage(status) end
-  return status
+  local in_flight = driver.in_flight
+  pcall(client.close, client)
+  if run_ok then return status end
+  if errors.interrupted(status) then
+    local ep = in_flight and clickup.endpoint[in_flight]
+    if ep and ep.method ~= "GET" then
+      stderr:write("clickup-time: interrupted: ", errors.UNKNOWN_OUTCOME, "\n")
+    else
+      stderr:write("clickup-time: interrupted\n")
+    end
+    return errors.INTERRUPTED
+  end
+  return ctx.usage(status)
 end
 
-M.DAY = DAY
 return M

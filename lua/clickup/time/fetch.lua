@@ -1,7 +1,14 @@
 --- clickup.time.fetch: client:entries over any range, for anyone.
 --
 -- On top of ClickUp's list endpoint (GET /team/{team_id}/time_entries):
---   range = "this week" (clickup.time.when) instead of start_date/end_date;
+--   range = "this week" (clickup.time.when, with week_start = "sunday" or
+--     any weekday; default monday), or range = { from_ms, to_ms } (to
+--     exclusive), instead of start_date/end_date: the list holds EVERY
+--     entry that overlaps the period [from, to), whole (report.build clips):
+--     ClickUp selects entries by their start, so the request starts
+--     margin_days (default 7) before the period, and the entries that ended
+--     before the period began are left out. An entry longer than the margin
+--     that started before it is missed; raise margin_days for such;
 --   a range always has explicit ends: ClickUp's silent default (the last 30
 --     days, until now) is never relied on, the client sends both ends;
 --   long ranges are split into windows (30 days; window_days = n) fetched
@@ -25,7 +32,9 @@ local M = {}
 local DAY = 86400000
 M.DEFAULT_DAYS = 30
 
-local LUA_ONLY = { range = true, progress = true, window_days = true }
+M.MARGIN_DAYS = 7
+
+local LUA_ONLY = { range = true, progress = true, window_days = true, week_start = true, margin_days = true }
 
 local function copy(t, except)
   local c = {}
@@ -45,22 +54,67 @@ function M.wants(params)
       or type(params.start_date) == "string" or type(params.end_date) == "string"
 end
 
---- params with explicit ends, or nil and a message.
+-- The period [from, to) of params.range (a text or { from, to }), or nil and a message.
+local function period_of(params, now)
+  local range = params.range
+  if type(range) == "table" then
+    local from, to = range[1] or range.from, range[2] or range.to
+    if type(from) ~= "number" or type(to) ~= "number" or from ~= floor(from) or to ~= floor(to) then
+      return nil, "bad field 'range' ({ from_ms, to_ms }: integer milliseconds)"
+    end
+    if to <= from then return nil, "bad field 'range' (it ends before it starts)" end
+    return { from, to }
+  end
+  local when = require "clickup.time.when"
+  if params.week_start ~= nil then
+    local ok, why = when.range("today", { now = now, week_start = params.week_start })
+    if not ok then return nil, "bad field 'week_start' (" .. tostring(why) .. ")" end
+  end
+  local from, to = when.range(range, { now = now, week_start = params.week_start })
+  if not from then return nil, "bad field 'range' (" .. tostring(to) .. ")" end
+  return { from, to }
+end
+
+--- params with explicit ends and the period of a range (or nil), or nil and a message.
 function M.ends(params, now)
   local p = copy(params, LUA_ONLY)
+  local period
   if params.range ~= nil then
     if p.start_date ~= nil or p.end_date ~= nil then
       return nil, "give range, or start_date and end_date, not both"
     end
-    local from, to = require("clickup.time.when").range(params.range, { now = now })
-    if not from then return nil, "bad field 'range' (" .. tostring(to) .. ")" end
-    p.start_date, p.end_date = from, to - 1          -- ClickUp's ends are inclusive
+    local why
+    period, why = period_of(params, now)
+    if not period then return nil, why end
+    local margin = params.margin_days
+    if margin == nil then margin = M.MARGIN_DAYS end
+    if type(margin) ~= "number" or margin < 0 or margin ~= margin or margin == math.huge then
+      return nil, "bad field 'margin_days' (a number of days, 0 or more)"
+    end
+    p.start_date, p.end_date = period[1] - floor(margin * DAY), period[2] - 1   -- ClickUp's ends are inclusive
+  elseif params.week_start ~= nil or params.margin_days ~= nil then
+    return nil, "week_start and margin_days go with range"
   end
   if p.end_date == nil then p.end_date = now end
   if p.start_date == nil and type(p.end_date) == "number" then
     p.start_date = p.end_date - M.DEFAULT_DAYS * DAY
   end
-  return p                                          -- wrong types are the core's to report
+  return p, period                                  -- wrong types are the core's to report
+end
+
+--- The entries of list that overlap period [from, to), in their order: an
+-- entry counts when it starts before `to` and ends after `from` (a running
+-- one has not ended; one of no length counts when it starts inside).
+function M.overlapping(list, period)
+  local from, to = period[1], period[2]
+  local out = {}
+  for _, e in ipairs(list) do
+    local s, stop = e.start, e["end"]
+    if type(s) == "number" and s < to and (stop == nil or stop > from or (s >= from and stop >= s)) then
+      out[#out + 1] = e
+    end
+  end
+  return out
 end
 
 --- Is one plain request enough (no window to split, no "all", no progress)?

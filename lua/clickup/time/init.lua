@@ -146,22 +146,26 @@ local NONE = {}
 
 local function entries_plus(self, ep, check, params, callback)
   local opts = params or NONE
-  local p, why = fetch.ends(opts, now_ms())
-  if not p then error("clickup.time: entries: " .. why, 3) end
+  local p, period = fetch.ends(opts, now_ms())
+  if not p then error("clickup.time: entries: " .. period, 3) end
+  local function clip(r, err)                       -- a range: the entries overlapping it
+    if r and period then r = fetch.overlapping(r, period) end
+    return r, err
+  end
   if not callback and fetch.single(p, opts) then    -- the common case: one request, as it is
-    return runner.run(self, runner.blocking, ep, 1, { p })
+    return clip(runner.run(self, runner.blocking, ep, 1, { p }))
   end
   check(self._core, p)                              -- a mistake raises here, at the caller
   if not callback then
     local result, err
     fetch.run(self, p, opts, false, function(r, e) result, err = r, e end)
-    return result, err
+    return clip(result, err)
   end
   local group = setmetatable({ _over = false, _callback = callback }, Group)
   fetch.run(self, p, opts, true, function(r, e)
     if group._over then return end
     group._over = true
-    callback(r, e)
+    callback(clip(r, e))
   end)
   return group
 end

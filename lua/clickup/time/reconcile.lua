@@ -36,7 +36,8 @@ local function fresh(e, ctx)
   return e.at == nil or e.at >= ctx.t0 - ctx.skew
 end
 
---- create: an entry with the same start, end and fields, changed since the attempt.
+--- create: an entry with the same start, end and fields, changed since the attempt
+-- (for a negative duration, a running timer with that start).
 function M.create(ctx, fields)
   local start = fields.start
   local stop = fields["end"] or fields.stop
@@ -45,9 +46,12 @@ function M.create(ctx, fields)
               team_id = fields.team_id, assignee = fields.assignee }
   local list, err = ctx.get("entries", q)
   if not list then return "unknown", err end
+  local running = not stop and (fields.duration or 0) < 0    -- a running timer from start
   for _, e in ipairs(list) do
-    if e.start == start and (stop and e["end"] == stop or not stop and e.duration == fields.duration)
-       and same_fields(e, fields) and fresh(e, ctx) then
+    local same_time = stop and e["end"] == stop
+                      or running and e["end"] == nil
+                      or not stop and not running and e.duration == fields.duration
+    if e.start == start and same_time and same_fields(e, fields) and fresh(e, ctx) then
       return "done", e
     end
   end

@@ -1,27 +1,50 @@
 --- clickup.time.report: time reports from time entries, for invoices and reviews.
 --
 --   local report = require "clickup.time.report"
+--   local entries = client:entries{ range = "last month", week_start = "monday",
+--                                   include_location_names = true }   -- see report.fetch_params
 --   local r = report.build(entries, {
+--     range = "last month",             -- the period: a range (clickup.time.when), or
+--     period = { from_ms, to_ms },      --   its two ends (to exclusive); without either,
+--                                       --   every entry counts whole
 --     by = { "day", "task" },           -- nested groupings (or one key: by = "task")
 --     now = ms,                         -- running timers count up to now (default: the clock)
 --     week_start = "monday",            -- first day of a week (default monday)
 --     filter = { billable = true, tags = { "a", "b" }, tasks = { ids }, users = { ids or names },
 --                text = "substring" },
---     round = { increment = 15 * 60000, mode = "up" | "down" | "nearest", per = "entry" | "group" },
---     rate = 120 | { default = 120, users = { [id] = 150 }, tasks = { [task_id] = 90 },
+--     round = { increment = 15 * 60000 or "15m", mode = "up" | "down" | "nearest", per = "entry" | "group" }
+--             or "15m" or "15m:nearest",
+--     rate = 120 | { default = 120, users = { [id or name] = 150 }, tasks = { [id or custom id] = 90 },
 --                    tags = { [name] = 200 } },
 --   })
---   r.total  --> { ms =, rounded_ms =, amount =, count = }
---   r.groups --> { { key =, label =, ms =, rounded_ms =, amount =, count =, groups = {...} | nil }, ... }
---   r.days   --> { { key = "2026-11-23", label = "Mon 11-23", ms = }, ... } (for the chart)
---   r.by, r.now, r.week_start ("monday"), r.round (with defaults filled in), r.rate, r.filter
---   report.csv(r)  report.json(r)  report.markdown(r)  report.table(r, { color =, width = })
---   report.chart(r_or_entries, opts)
+--   r.total  --> { ms =, rounded_ms =, hours =, billed_hours =, amount =, cents =, rate =, count = }
+--   r.groups --> { { key =, label =, <the same figures>, groups = {...} | nil }, ... }
+--   r.pieces --> { { entry =, id =, part =, parts =, from =, to =, date =, <figures>, labels = {...} }, ... }
+--   r.days   --> { { key = "2026-11-23", label = "Mon 11-23", ms =, parts = { { key =, label =, ms = } } }, ... }
+--   r.by, r.period ({ from, to } or nil), r.now, r.week_start ("monday"), r.round (defaults
+--   filled in), r.rate, r.filter
+--   report.table(r, { color =, width = })  report.markdown(r)  report.json(r)
+--   report.csv(r [, { rows = "pieces" | "groups" }])  report.html(r [, { title = }])
+--   report.chart(r_or_entries, opts)       report.fetch_params(opts)
 --
 -- Entries are the tables the library returns (plain tables work as well):
 -- start and end in ms since the epoch, end absent while the timer runs. An
 -- entry's time is end - start, or now - start while it runs. Entries without
 -- a numeric start are skipped; an end before the start counts as 0.
+--
+-- THE PERIOD. With range or period, only the part of each entry inside
+-- [from, to) counts: an entry from Sunday 11:08 lasting 48 h counts 12h 52m in
+-- the week that ends on Sunday night and 35h 08m in the next. Entries that
+-- do not overlap the period are left out. client:entries{ range = } fetches
+-- what a period needs (entries that started up to margin_days before it).
+--
+-- PIECES. Every counted entry is cut at local midnights (os.time, so a day is
+-- 23 or 25 hours across a DST change) into pieces, one per local day, whatever
+-- the grouping: days, weeks and months are made of whole days, so a piece
+-- belongs to exactly one day, week and month. r.pieces lists them (part i of
+-- parts: of the whole entry's local days, so a piece of an entry that the
+-- period cuts says where it lies in it; with from and to); the exports say
+-- which part of which entry each row is.
 --
 -- Filters (all optional, all must hold) apply before grouping:
 --   billable  entry.billable == the value (an absent billable is false)
@@ -36,73 +59,70 @@
 --   list, folder, space
 --             from task_location: key the id, label the name when present (on
 --             any of the group's entries), else the id; "(no list)", "(no folder)",
---             "(no space)", key ""
---   tag       an entry with several tags counts in each of its tags' groups, so
+--             "(no space)", key "". ClickUp sends the names only when asked
+--             (include_location_names = true: report.fetch_params says so)
+--   tag       a piece with several tags counts in each of its tags' groups, so
 --             tag groups may add up to more than their parent or the total (which
---             count each piece of time once); "(no tag)", key ""
+--             count each piece once); "(no tag)", key ""
 --   user      key user.id, label user.username (else the id); "(no user)", key ""
 --   billable  key true / false, label "billable" / "non-billable"
 --   day       key "2026-11-23", label "Mon 23 Nov 2026"
 --   week      key the date of the week's first day, label "Week of Mon 23 Nov 2026"
 --   month     key "2026-11", label "Nov 2026"
--- Days, weeks and months are LOCAL (os.date/os.time, DST-correct: boundaries
--- are local midnights from os.time). With a time grouping, an entry that
--- crosses a boundary of any time grouping in `by` is split there and each
--- piece counts in its own day/week/month. Without one, an entry is one piece.
 -- Order: day/week/month groups chronologically; the others by descending
--- time, then label.
+-- time, then label. count: the number of distinct entries with time in the group.
 --
--- count: the number of distinct entries with time in the group.
+-- ROUNDING (none unless asked). round = { increment =, mode =, per = }; mode
+-- defaults to "up" (the invoicing habit: a 7-minute entry is never 0 unless
+-- the mode is "down" or "nearest"), per to "entry". "nearest" takes halves up
+-- (22 min -> 15 and 22 min 30 s -> 30).
+--   per = "entry"  each entry's time INSIDE THE PERIOD is rounded, once; its
+--                  pieces share the rounded time in proportion to their exact
+--                  time, so that they add up to it exactly (a 10-minute entry
+--                  across midnight rounded up to 15 minutes: 7.5 + 7.5).
+--   per = "group"  each leaf group (the total, without a grouping) rounds its
+--                  exact time; its pieces share the result the same way. Totals
+--                  then depend on the grouping, by design. Not with by tag
+--                  (tag groups overlap): that raises an error.
+-- rounded_ms is the billed time; without rounding it equals ms.
 --
--- Rounding (round = { increment = ms or "15m", mode =, per = }; mode defaults to
--- "nearest", per to "entry"): "up" rounds up to a multiple of the increment,
--- "down" down, "nearest" to the nearest multiple, halves up (7 min -> 15 with
--- "up"; 22 min -> 15 and 22 min 30 s -> 30 with "nearest").
---   per = "entry"  every counted piece is rounded (an entry split at midnight
---                  is rounded per piece), and every group (and the total) sums
---                  the rounded pieces it contains.
---   per = "group"  each leaf group rounds its exact total; a parent's rounded
---                  total is the sum of its children's, except when its
---                  children are tag groups (which overlap): then it rounds its
---                  own exact total like a leaf. The total is the parent of the
---                  top-level groups (so with no grouping it is rounded itself).
--- Both the exact (ms) and the rounded (rounded_ms) time are always reported;
--- without rounding, rounded_ms == ms.
+-- HOURS AND MONEY: ONE RULE, EXACT.
+--   1. Each entry's exact and billed time inside the period are counted in
+--      hundredths of an hour (36 s), halves up: 10 min -> 0.17 h.
+--   2. Its pieces share those hundredths in proportion to their time
+--      (cumulative rounding: earlier pieces take an odd hundredth first).
+--   3. Each entry earns billed hundredths x its rate, rounded half up to the
+--      cent; its pieces share the cents the same way.
+--   4. A row (group) has the sums of its pieces: hours, billed_hours, cents;
+--      the total has the sums of all pieces.
+-- So: every total is the same for every grouping (the pieces do not depend on
+-- it; per = "group" rounding aside); every row and the total add up exactly
+-- (tag groups aside, which overlap); and with a whole-number rate a row's
+-- amount is exactly its billed hours x rate as printed (6.17 h x 100 =
+-- 617.00). A rate with cents (87.50) rounds each entry's amount to the cent,
+-- so a row of several entries may differ from hours x rate by the rounding.
+-- hours and billed_hours are numbers with two decimals, amount with two and
+-- cents the same amount as an integer; rate is the row's rate when all its
+-- time has one, else nil (amount, cents and rate are nil without a rate).
 --
--- Amounts (rate, per hour; amount is nil without a rate): each entry's rate is
--- the first that applies of: rate.tasks[task.id or custom_id], the highest of
--- rate.tags[name] over its tags, rate.users[user.id or username], rate.default
--- (a number rate is the default); else 0. Money is kept in whole cents, rounded
--- half up:
---   no rounding or per = "entry": each piece earns rate x its (rounded) hours,
---     rounded to cents; a group's amount is the sum of its pieces' cents.
---   per = "group": a leaf group earns its pieces' exact-time amounts scaled by
---     rounded_ms / ms (so mixed rates keep their weights), rounded to cents; a
---     parent sums its children (or, above tag groups, scales its own pieces).
--- So every amount is a whole number of cents and every total the sum of its
--- lines, except above tag groups (which overlap).
+-- Rates (rate, per hour): an entry's rate is the first that applies of
+-- rate.tasks[task.id or task.custom_id], the highest of rate.tags[name] over
+-- its tags, rate.users[user.id or username] (names case-insensitive, like the
+-- filters), rate.default (a number rate is the default); else 0. A rate is a
+-- number >= 0.
 --
--- Output (details at the formats below):
---   csv       RFC 4180, CRLF, a header, one row per leaf group: the labels along
---             its path, hours, rounded_hours, amount (2 decimals, amount empty
---             without a rate). Tag rows may add up to more than the total.
---   json      { by, total, groups, days, now, week_start, round, rate, filter }
---   markdown  a table with a row per group (subtotals first, in bold) and a total row
---   table     an aligned terminal table (subtotals, total), then ALWAYS the chart
---             of hours per day below it (unless opts.chart == false); ANSI
---             colour only with color = true
---   chart     hours per local day, every day from the first to the last with
---             time: "Mon 11-23 ███████▌ 3h 45m"
+-- Output: report.table (terminal), markdown, json, csv, html (report.html:
+-- clickup.time.report.html); the details are in clickup.time.report.format.
 --
--- Arguments that make no sense (an unknown grouping, a bad rounding) raise errors.
+-- Arguments that make no sense (an unknown grouping, a bad rounding, a bad
+-- rate or period) raise errors.
 
 local duration = require "clickup.time.duration"
-local json = require "clickup.time.json"
 
-local type, ipairs, tostring, tonumber, error = type, ipairs, tostring, tonumber, error
-local floor, ceil, huge, max = math.floor, math.ceil, math.huge, math.max
+local type, ipairs, pairs, tostring, tonumber, error = type, ipairs, pairs, tostring, tonumber, error
+local floor, ceil, huge = math.floor, math.ceil, math.huge
 local os_date, os_time = os.date, os.time
-local sort, concat = table.sort, table.concat
+local sort = table.sort
 
 local M = {}
 
@@ -111,9 +131,13 @@ local KEYS = {
   user = true, billable = true, day = true, week = true, month = true,
 }
 local TIME = { day = true, week = true, month = true }
+local LOCATION = { list = true, folder = true, space = true }
 local WEEKDAYS = { "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday" }
 local DAY_ABBR = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat" }
 local MONTH_ABBR = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" }
+local HUNDREDTH = 36000                       -- ms in 0.01 h
+
+M.KEYS = { "task", "list", "folder", "space", "tag", "user", "billable", "day", "week", "month" }
 
 local function fail(msg) error("clickup.time.report: " .. msg, 0) end
 
@@ -133,40 +157,24 @@ local function long_date(t)
   return ("%s %d %s %04d"):format(DAY_ABBR[t.wday], t.day, MONTH_ABBR[t.month], t.year)
 end
 
--- The start of the next day/week/month after ms.
-local NEXT = {
-  day = function(ms)
-    local t = local_date(ms)
-    return midnight(t.year, t.month, t.day + 1)
-  end,
-  week = function(ms, ws)
-    local t = local_date(ms)
-    return midnight(t.year, t.month, t.day - (t.wday - ws) % 7 + 7)
-  end,
-  month = function(ms)
-    local t = local_date(ms)
-    return midnight(t.year, t.month + 1, 1)
-  end,
-}
+-- The local midnight after ms.
+local function next_midnight(ms)
+  local t = local_date(ms)
+  local m = midnight(t.year, t.month, t.day + 1)
+  if m <= ms then m = midnight(t.year, t.month, t.day + 2) end   -- never stuck
+  return m
+end
 
--- The pieces of [s, e) cut at the boundaries of the time groupings in kinds.
-local function split(s, e, kinds, ws)
-  local pieces = {}
-  if #kinds == 0 then
-    pieces[1] = { s, e }
-    return pieces
-  end
+-- The pieces of [s, e) cut at local midnights: { {from, to}, ... }, at least one.
+local function days_of_span(s, e)
+  local out = {}
   while true do
-    local cut = huge
-    for i = 1, #kinds do
-      local b = NEXT[kinds[i]](s, ws)
-      if b > s and b < cut then cut = b end
-    end
+    local cut = next_midnight(s)
     if cut >= e then
-      pieces[#pieces + 1] = { s, e }
-      return pieces
+      out[#out + 1] = { s, e }
+      return out
     end
-    pieces[#pieces + 1] = { s, cut }
+    out[#out + 1] = { s, cut }
     s = cut
   end
 end
@@ -199,13 +207,36 @@ local function levels_of(by)
   return levels
 end
 
+--- A rounding from its text, "15m", "6m:up", "30m:nearest": { increment =, mode = },
+-- or nil and a message.
+function M.parse_round(text)
+  if type(text) ~= "string" then return nil, "a rounding is a text like 15m or 6m:nearest" end
+  local inc, mode = text:match("^%s*([^:]-)%s*:%s*(%a+)%s*$")
+  if not inc then inc = text end
+  local ms = duration.parse(inc)
+  if not ms or ms <= 0 then
+    return nil, "the increment is a duration like 15m or 6m, not " .. ("%q"):format(inc)
+  end
+  if mode ~= nil and mode ~= "up" and mode ~= "down" and mode ~= "nearest" then
+    return nil, "the mode is up, down or nearest, not " .. mode
+  end
+  return { increment = ms, mode = mode }
+end
+
 local function round_of(round)
   if round == nil or round == false then return nil end
-  if type(round) ~= "table" then fail("round is a table { increment =, mode =, per = }") end
+  if type(round) == "string" then
+    local r, why = M.parse_round(round)
+    if not r then fail("round: " .. why) end
+    round = r
+  end
+  if type(round) ~= "table" then fail("round is a table { increment =, mode =, per = } or a text like 15m") end
   local inc = round.increment
   if type(inc) == "string" then inc = duration.parse(inc) end
-  if type(inc) ~= "number" or inc <= 0 or inc ~= inc then fail("round.increment is a positive number of ms") end
-  local mode, per = round.mode or "nearest", round.per or "entry"
+  if type(inc) ~= "number" or inc <= 0 or inc ~= inc or inc == huge then
+    fail("round.increment is a positive number of ms")
+  end
+  local mode, per = round.mode or "up", round.per or "entry"
   if mode ~= "up" and mode ~= "down" and mode ~= "nearest" then
     fail("round.mode is up, down or nearest, not " .. tostring(mode))
   end
@@ -213,21 +244,47 @@ local function round_of(round)
   return { increment = inc, mode = mode, per = per }
 end
 
---- ms rounded to round.increment with round.mode ("up", "down", "nearest": halves up).
+--- ms rounded to round.increment with round.mode ("up" by default, "down", "nearest": halves up).
 local function round_ms(ms, round)
   local q = ms / round.increment
-  if round.mode == "up" then q = ceil(q)
-  elseif round.mode == "down" then q = floor(q)
+  local mode = round.mode or "up"
+  if mode == "up" then q = ceil(q - 1e-9)
+  elseif mode == "down" then q = floor(q + 1e-9)
   else q = floor(q + 0.5) end
   return q * round.increment
 end
 M.round_ms = round_ms
 
-local function check_rate(rate)
+local function check_amount(v, what)
+  if type(v) ~= "number" or v ~= v or v < 0 or v == huge then
+    fail(what .. " is a number, 0 or more, not " .. tostring(v))
+  end
+  return v
+end
+
+local function lower(s) return tostring(s):lower() end
+
+-- The rate in a form entry_rate reads: number, or { default, users, tasks, tags } with lower-case keys.
+local function rate_of(rate)
   if rate == nil or rate == false then return nil end
-  if type(rate) == "number" then return rate end
+  if type(rate) == "number" then return check_amount(rate, "rate") end
   if type(rate) ~= "table" then fail("rate is a number or { default =, users =, tasks =, tags = }") end
-  return rate
+  local out = { default = rate.default ~= nil and check_amount(rate.default, "rate.default") or nil }
+  for k in pairs(rate) do
+    if k ~= "default" and k ~= "users" and k ~= "tasks" and k ~= "tags" then
+      fail("unknown rate kind " .. tostring(k) .. " (default, users, tasks, tags)")
+    end
+  end
+  for _, kind in ipairs{ "users", "tasks", "tags" } do
+    local map = rate[kind]
+    if map ~= nil then
+      if type(map) ~= "table" then fail("rate." .. kind .. " is a table") end
+      local m = {}
+      for k, v in pairs(map) do m[lower(k)] = check_amount(v, "rate." .. kind .. "[" .. tostring(k) .. "]") end
+      out[kind] = m
+    end
+  end
+  return out
 end
 
 local function list_of(v)
@@ -236,9 +293,23 @@ local function list_of(v)
   return v
 end
 
--- Filters ----------------------------------------------------------------
+local function period_of(opts, now, ws)
+  if opts.period ~= nil and opts.range ~= nil then fail("give period or range, not both") end
+  if opts.range ~= nil then
+    local from, to = require("clickup.time.when").range(opts.range, { now = now, week_start = ws })
+    if not from then fail("range: " .. tostring(to)) end
+    return { from, to }
+  end
+  local p = opts.period
+  if p == nil then return nil end
+  local from, to = type(p) == "table" and (p[1] or p.from), type(p) == "table" and (p[2] or p.to)
+  if type(from) ~= "number" or type(to) ~= "number" or to <= from then
+    fail("period is { from_ms, to_ms } with from < to")
+  end
+  return { from, to }
+end
 
-local function lower(s) return tostring(s):lower() end
+-- Filters ----------------------------------------------------------------
 
 local function has_tag(entry, names)
   if type(entry.tags) ~= "table" then return false end
@@ -259,11 +330,11 @@ local function make_filter(f)
   end
   if f.tasks ~= nil then
     tasks = {}
-    for _, id in ipairs(list_of(f.tasks)) do tasks[tostring(id)] = true end
+    for _, id in ipairs(list_of(f.tasks)) do tasks[tostring(id)] = true; tasks[lower(id)] = true end
   end
   if f.users ~= nil then
     users = {}
-    for _, u in ipairs(list_of(f.users)) do users[tostring(u)] = true; users[lower(u)] = true end
+    for _, u in ipairs(list_of(f.users)) do users[lower(u)] = true end
   end
   local text = f.text ~= nil and lower(f.text) or nil
   return function(entry)
@@ -272,15 +343,15 @@ local function make_filter(f)
     if tasks then
       local task = entry.task
       if type(task) ~= "table" then return false end
-      if not ((task.id ~= nil and tasks[tostring(task.id)])
-              or (task.custom_id ~= nil and tasks[tostring(task.custom_id)])) then
+      if not ((task.id ~= nil and (tasks[tostring(task.id)] or tasks[lower(task.id)]))
+              or (task.custom_id ~= nil and tasks[lower(task.custom_id)])) then
         return false
       end
     end
     if users then
       local user = entry.user
       if type(user) ~= "table" then return false end
-      if not ((user.id ~= nil and users[tostring(user.id)])
+      if not ((user.id ~= nil and users[lower(user.id)])
               or (user.username ~= nil and users[lower(user.username)])) then
         return false
       end
@@ -290,37 +361,66 @@ local function make_filter(f)
   end
 end
 
+--- The predicate of a filter (see the header): function(entry) -> boolean.
+M.filter = make_filter
+
 -- Rates ------------------------------------------------------------------
 
 local function entry_rate(entry, rate)
   if type(rate) == "number" then return rate end
   local task = type(entry.task) == "table" and entry.task or nil
   if rate.tasks and task then
-    local r = (task.id ~= nil and rate.tasks[task.id]) or (task.custom_id ~= nil and rate.tasks[task.custom_id])
+    local r = (task.id ~= nil and rate.tasks[lower(task.id)])
+              or (task.custom_id ~= nil and rate.tasks[lower(task.custom_id)])
     if r then return r end
   end
   if rate.tags and type(entry.tags) == "table" then
     local best
     for _, tag in ipairs(entry.tags) do
-      local r = type(tag) == "table" and tag.name ~= nil and rate.tags[tag.name]
+      local name = type(tag) == "table" and tag.name or tag
+      local r = name ~= nil and rate.tags[lower(name)]
       if r and (best == nil or r > best) then best = r end
     end
     if best then return best end
   end
   local user = type(entry.user) == "table" and entry.user or nil
   if rate.users and user then
-    local r = (user.id ~= nil and (rate.users[user.id] or rate.users[tostring(user.id)]))
-              or (user.username ~= nil and rate.users[user.username])
+    local r = (user.id ~= nil and rate.users[lower(user.id)])
+              or (user.username ~= nil and rate.users[lower(user.username)])
     if r then return r end
   end
   return rate.default or 0
 end
 
+-- Sharing ------------------------------------------------------------------
+
+-- Integer x shared among weights (cumulative rounding, halves up): the shares
+-- add up to x exactly, each near x * w / sum. Equal shares for zero weights.
+local function share(x, weights)
+  local n = #weights
+  local total = 0
+  for i = 1, n do total = total + weights[i] end
+  local out, before, acc = {}, 0, 0
+  for i = 1, n do
+    local upto
+    if i == n then
+      upto = x
+    else
+      acc = acc + (total > 0 and weights[i] or 1)
+      upto = half_up(x * (acc / (total > 0 and total or n)))
+    end
+    out[i] = upto - before
+    before = upto
+  end
+  return out
+end
+M.share = share
+
+local function hundredths(ms) return half_up(ms / HUNDREDTH) end
+
 -- Group keys ----------------------------------------------------------------
 
-local LOCATION = { list = "list", folder = "folder", space = "space" }
-
--- The { key, label } pairs of an entry's piece starting at s for one grouping.
+-- The { key, label } pairs of a piece for one grouping.
 local function keys_of(level, entry, s, ws)
   if level == "task" then
     local task = entry.task
@@ -385,8 +485,11 @@ end
 local function insert(node, piece, depth, levels, ws)
   node.pieces[#node.pieces + 1] = piece
   local level = levels[depth]
-  if not level then return end
-  for _, kl in ipairs(keys_of(level, piece.entry, piece.s, ws)) do
+  if not level then
+    node.leaf = true
+    return
+  end
+  for _, kl in ipairs(keys_of(level, piece.entry, piece.from, ws)) do
     local child = node.children[kl[1]]
     if not child then
       child = new_node(kl[1], kl[2])
@@ -395,8 +498,42 @@ local function insert(node, piece, depth, levels, ws)
     elseif child.label == tostring(child.key) and kl[2] ~= child.label then
       child.label = kl[2]                       -- a name seen later beats the bare id
     end
+    if depth == 1 then
+      piece.top = piece.top or {}
+      piece.top[#piece.top + 1] = child
+    end
     insert(child, piece, depth + 1, levels, ws)
   end
+end
+
+local function leaves(node, out)
+  if node.leaf then
+    out[#out + 1] = node
+  else
+    for _, child in ipairs(node.list) do leaves(child, out) end
+  end
+  return out
+end
+
+-- The figures of a set of pieces: { ms, rounded_ms, hours, billed_hours, cents, amount, rate, count }.
+local function figures(pieces, with_rate)
+  local ms, rounded, h, bh, cents, count, seen = 0, 0, 0, 0, 0, 0, {}
+  local one_rate, mixed
+  for _, p in ipairs(pieces) do
+    ms, rounded, h, bh = ms + p.ms, rounded + p.rounded_ms, h + p.h, bh + p.bh
+    if with_rate then
+      cents = cents + p.cents
+      if one_rate == nil then one_rate = p.rate elseif one_rate ~= p.rate then mixed = true end
+    end
+    if not seen[p.entry] then seen[p.entry] = true; count = count + 1 end
+  end
+  local g = { ms = ms, rounded_ms = rounded, hours = h / 100, billed_hours = bh / 100, count = count,
+              _h = h, _bh = bh }
+  if with_rate then
+    g.cents, g.amount = cents, cents / 100
+    if not mixed then g.rate = one_rate end
+  end
+  return g
 end
 
 local function order(list, level)
@@ -411,63 +548,35 @@ local function order(list, level)
   end
 end
 
--- Computes the node's figures and returns the public group table.
-local function finish(node, depth, levels, round, rate)
-  local ms, rounded, cents, raw, entries, count = 0, 0, 0, 0, {}, 0
-  for _, p in ipairs(node.pieces) do
-    ms = ms + p.ms
-    rounded = rounded + p.rounded
-    cents = cents + p.cents
-    raw = raw + p.raw
-    if not entries[p.entry] then entries[p.entry] = true; count = count + 1 end
-  end
+-- The public group table of a node.
+local function finish(node, depth, levels, with_rate)
+  local g = figures(node.pieces, with_rate)
+  g.key, g.label = node.key, node.label
   local level = levels[depth]
-  local groups
-  local sum_rounded, sum_cents = 0, 0
   if level then
-    groups = {}
-    for i, child in ipairs(node.list) do
-      groups[i] = finish(child, depth + 1, levels, round, rate)
-      sum_rounded = sum_rounded + groups[i].rounded_ms
-      sum_cents = sum_cents + groups[i]._cents
-    end
+    local groups = {}
+    for i, child in ipairs(node.list) do groups[i] = finish(child, depth + 1, levels, with_rate) end
     order(groups, level)
+    for i, child in ipairs(groups) do child._node.rank = i end
+    g.groups = groups
   end
-  if not round then
-    rounded = ms
-  elseif round.per == "group" then
-    if level and level ~= "tag" then
-      rounded, cents = sum_rounded, sum_cents
-    else
-      rounded = round_ms(ms, round)
-      cents = ms > 0 and half_up(raw * rounded / ms) or 0
-    end
-  end
-  local g = {
-    key = node.key, label = node.label, ms = ms, rounded_ms = rounded, count = count,
-    amount = rate and cents / 100 or nil, groups = groups, _cents = cents,
-  }
+  g._node = node
   return g
 end
 
-local function strip(g)
-  g._cents = nil
-  if g.groups then
-    for _, child in ipairs(g.groups) do strip(child) end
-  end
-  return g
-end
+-- Days for the charts ----------------------------------------------------------
 
--- Days for the chart ----------------------------------------------------------
-
-local function days_of(spans)
+local function days_of(pieces, top_groups)
   local by_key, first, last = {}, nil, nil
-  for _, span in ipairs(spans) do
-    for _, p in ipairs(split(span[1], span[2], { "day" })) do
-      local key = date_key(local_date(p[1]))
-      by_key[key] = (by_key[key] or 0) + (p[2] - p[1])
-      if not first or p[1] < first then first = p[1] end
-      if not last or p[1] > last then last = p[1] end
+  local parts = {}                        -- day key -> top group -> ms
+  for _, p in ipairs(pieces) do
+    by_key[p.date] = (by_key[p.date] or 0) + p.ms
+    if not first or p.from < first then first = p.from end
+    if not last or p.from > last then last = p.from end
+    if p.top then
+      local d = parts[p.date] or {}
+      parts[p.date] = d
+      for _, node in ipairs(p.top) do d[node] = (d[node] or 0) + p.ms end
     end
   end
   local days = {}
@@ -479,10 +588,13 @@ local function days_of(spans)
     local day = local_date(midnight(t.year, t.month, t.day + i))
     local key = date_key(day)
     if key > last_key then break end
-    days[#days + 1] = {
-      key = key, ms = by_key[key] or 0,
-      label = ("%s %02d-%02d"):format(DAY_ABBR[day.wday], day.month, day.day),
-    }
+    local d = { key = key, ms = by_key[key] or 0, parts = {},
+                label = ("%s %02d-%02d"):format(DAY_ABBR[day.wday], day.month, day.day) }
+    for _, g in ipairs(top_groups) do
+      local ms = parts[key] and parts[key][g.node]
+      if ms then d.parts[#d.parts + 1] = { key = g.key, label = g.label, ms = ms } end
+    end
+    days[#days + 1] = d
     i = i + 1
   end
   return days
@@ -490,352 +602,160 @@ end
 
 -- Build ----------------------------------------------------------------------
 
+--- The request parameters client:entries needs for a report with these opts
+-- (include_location_names when grouping by list, folder or space).
+function M.fetch_params(opts)
+  local p = {}
+  for _, level in ipairs(levels_of(opts and opts.by)) do
+    if LOCATION[level] then p.include_location_names = true end
+  end
+  return p
+end
+
+local function strip(g)
+  g._h, g._bh, g._node = nil, nil, nil
+  for _, child in ipairs(g.groups or {}) do strip(child) end
+  return g
+end
+
 --- A report of entries (see the module header). Returns r = { total =, groups =,
--- by =, days =, now =, week_start =, round =, rate =, filter = }.
+-- pieces =, by =, days =, period =, now =, week_start =, round =, rate =, filter = }.
 function M.build(entries, opts)
   opts = opts or {}
   if type(entries) ~= "table" then fail("entries is a list of time entries") end
   local levels = levels_of(opts.by)
   local ws = week_start(opts.week_start)
   local round = round_of(opts.round)
-  local rate = check_rate(opts.rate)
+  local rate = rate_of(opts.rate)
   local keep = make_filter(opts.filter)
   local now = opts.now
   if now == nil then now = os_time() * 1000 end
   if type(now) ~= "number" then fail("now is a time in ms") end
-
-  local kinds = {}
-  for _, level in ipairs(levels) do
-    if TIME[level] then kinds[#kinds + 1] = level end
+  local period = period_of(opts, now, WEEKDAYS[ws])
+  if round and round.per == "group" then
+    for _, level in ipairs(levels) do
+      if level == "tag" then
+        fail("round per group cannot go with by tag (an entry counts in each of its tags): round per entry")
+      end
+    end
   end
 
-  local root = new_node(nil, "Total")
-  local spans = {}
+  -- the pieces of every counted entry, with the entry's own figures shared out
+  local pieces, per_entry = {}, {}
   for _, entry in ipairs(entries) do
     local s = type(entry) == "table" and tonumber(entry.start) or nil
     if s and keep(entry) then
       local e = entry["end"]
       e = e ~= nil and tonumber(e) or now
       if e < s then e = s end
-      spans[#spans + 1] = { s, e }
-      local r = rate and entry_rate(entry, rate) or 0
-      for _, span in ipairs(split(s, e, kinds, ws)) do
-        local ms = span[2] - span[1]
-        local piece = { entry = entry, s = span[1], ms = ms, rounded = ms, raw = r * ms / 36000 }
-        if round and round.per == "entry" then piece.rounded = round_ms(ms, round) end
-        piece.cents = half_up(r * piece.rounded / 36000)
-        insert(root, piece, 1, levels, ws)
+      local cs, ce = s, e
+      if period then
+        if cs < period[1] then cs = period[1] end
+        if ce > period[2] then ce = period[2] end
+      end
+      if ce > cs or (ce == cs and s == e and (not period or (s >= period[1] and s < period[2]))) then
+        local spans = days_of_span(cs, ce)
+        -- part i of parts: the local days of the whole entry, the period's aside
+        local before, parts = 0, #spans
+        if cs > s or ce < e then
+          local whole = days_of_span(s, e)
+          parts = #whole
+          while whole[before + 1] and whole[before + 1][2] <= cs do before = before + 1 end
+        end
+        local weights, list = {}, {}
+        for i, span in ipairs(spans) do
+          weights[i] = span[2] - span[1]
+          list[i] = { entry = entry, id = entry.id, part = before + i, parts = parts, from = span[1], to = span[2],
+                      ms = span[2] - span[1], date = date_key(local_date(span[1])),
+                      rate = rate and entry_rate(entry, rate) or nil }
+          pieces[#pieces + 1] = list[i]
+        end
+        local exact = ce - cs
+        local h = share(hundredths(exact), weights)
+        for i, p in ipairs(list) do p.h = h[i] end
+        if not (round and round.per == "group") then
+          local billed = round and round_ms(exact, round) or exact
+          local b, bh = share(billed, weights), share(hundredths(billed), weights)
+          for i, p in ipairs(list) do p.rounded_ms, p.bh = b[i], bh[i] end
+        end
+        per_entry[#per_entry + 1] = list
       end
     end
   end
 
-  local total = strip(finish(root, 1, levels, round, rate))
-  local groups = total.groups or {}
-  total.groups, total.key, total.label = nil, nil, nil
+  local root = new_node(nil, "Total")
+  for _, p in ipairs(pieces) do insert(root, p, 1, levels, ws) end
+
+  if round and round.per == "group" then             -- each leaf rounds its own time
+    for _, leaf in ipairs(leaves(root, {})) do
+      local weights, exact = {}, 0
+      for i, p in ipairs(leaf.pieces) do weights[i] = p.ms; exact = exact + p.ms end
+      local billed = round_ms(exact, round)
+      local b, bh = share(billed, weights), share(hundredths(billed), weights)
+      for i, p in ipairs(leaf.pieces) do p.rounded_ms, p.bh = b[i], bh[i] end
+    end
+  end
+
+  if rate then                                       -- each entry's cents, shared by its pieces
+    for _, list in ipairs(per_entry) do
+      local bh, weights = 0, {}
+      for i, p in ipairs(list) do bh = bh + p.bh; weights[i] = p.bh end
+      local c = share(half_up(bh * list[1].rate), weights)
+      for i, p in ipairs(list) do p.cents, p.amount = c[i], c[i] / 100 end
+    end
+  end
+  for _, p in ipairs(pieces) do p.hours, p.billed_hours = p.h / 100, p.bh / 100 end
+
+  local total = figures(pieces, rate ~= nil)
+  local tree = finish(root, 1, levels, rate ~= nil)
+  local groups = tree.groups or {}
+
+  -- the labels of each piece along `by` (tags joined), for the exports
+  for _, p in ipairs(pieces) do
+    local labels = {}
+    for i, level in ipairs(levels) do
+      local names = {}
+      for j, kl in ipairs(keys_of(level, p.entry, p.from, ws)) do names[j] = kl[2] end
+      labels[i] = table.concat(names, ", ")
+    end
+    p.labels = labels
+  end
+  local top = {}
+  for i, child in ipairs(root.list) do top[i] = { node = child, key = child.key, label = child.label } end
+  sort(top, function(a, b) return a.node.rank < b.node.rank end)
+  local days = days_of(pieces, top)
+  for _, p in ipairs(pieces) do p.top, p.h, p.bh = nil, nil, nil end
+  for _, g in ipairs(groups) do strip(g) end
+  strip(total)
+
   local by = {}
   for i, level in ipairs(levels) do by[i] = level end
   return {
-    total = total, groups = groups, by = by, days = days_of(spans), now = now,
-    week_start = WEEKDAYS[ws], round = round, rate = rate, filter = opts.filter,
+    total = total, groups = groups, pieces = pieces, by = by, days = days, now = now, period = period,
+    week_start = WEEKDAYS[ws], round = round, rate = opts.rate, filter = opts.filter,
   }
 end
 
 -- Output -------------------------------------------------------------------------
 
--- The formats. Numbers: hours are decimal with 2 decimals, halves up (duration.hours);
--- times in the tables are duration.format ("3h 45m"); amounts have 2 decimals.
--- The Rounded column appears when the report rounds, Amount when it has a rate
--- (CSV always has both columns: rounded_hours equals hours without rounding,
--- amount is empty without a rate).
---
--- csv(r, { decimals = 2 })
---   header: the grouping keys (e.g. day,task), then hours,rounded_hours,amount;
---   one row per leaf group, in report order, with the labels along its path.
---   RFC 4180: CRLF after every row (the last included), fields quoted when they
---   hold a comma, a quote, CR or LF, inner quotes doubled.
--- markdown(r)
---   | Day | Task | Time | Hours |, a row per group in tree order with each
---   label in its grouping's column; groups that have groups (subtotals) in bold,
---   then a bold Total row. | \ * _ ` in labels are escaped, line breaks become spaces.
--- table(r, { color = false, width = 80, chart = true })
---   a header (the grouping keys joined by " / "), a row per group indented two
---   spaces per level, a rule, the Total row; then a blank line and the chart
---   (always, unless chart = false or there is no time). Labels are cut with "…"
---   to fit width. color = true adds ANSI escapes: bold header, subtotals and
---   total, dim rule, green bars.
--- chart(days, { color = false, width = 80, bar_width = n })
---   one line per local day from the first to the last day with time:
---   "Mon 11-23 ███████▌         3h 45m": the longest day gets the full bar
---   (in eighths of a block), bars padded so that the times line up at the
---   right. Width: bar_width, else what fits in width, at most 40.
+local format = require "clickup.time.report.format"
+M.format = format
 
-local format = {}
-
-local BOLD, DIM, GREEN, RESET = "\27[1m", "\27[2m", "\27[32m", "\27[0m"
-local PARTS = { "▏", "▎", "▍", "▌", "▋", "▊", "▉" }
-local FULL = "█"
-
-local function hours(ms) return ("%.2f"):format(duration.hours(ms, 2)) end
-local function money(x) return ("%.2f"):format(x) end
-local function time(ms) return duration.format(ms) end
-
-local function capital(s) return s:sub(1, 1):upper() .. s:sub(2) end
-
--- Display width: code points of UTF-8 text (every one taken as one column).
-local function width(s)
-  local n = 0
-  for i = 1, #s do
-    local b = s:byte(i)
-    if b < 0x80 or b >= 0xC0 then n = n + 1 end
-  end
-  return n
-end
-
-local function truncate(s, w)
-  if width(s) <= w then return s end
-  if w <= 0 then return "" end
-  local n, i = 0, 1
-  while i <= #s do
-    local b = s:byte(i)
-    if b < 0x80 or b >= 0xC0 then
-      if n == w - 1 then break end
-      n = n + 1
-    end
-    i = i + 1
-  end
-  return s:sub(1, i - 1) .. "…"
-end
-
-local function lpad(s, w) return (" "):rep(w - width(s)) .. s end
-local function rpad(s, w) return s .. (" "):rep(w - width(s)) end
-
-local function one_line(s) return (tostring(s):gsub("[\r\n\t]+", " ")) end
-
--- The groups of r in tree order: { depth =, g =, parent = bool }.
-local function walk(groups, depth, out)
-  for _, g in ipairs(groups) do
-    out[#out + 1] = { depth = depth, g = g, parent = g.groups ~= nil }
-    if g.groups then walk(g.groups, depth + 1, out) end
-  end
-  return out
-end
-
--- The value columns: { title, function(g) -> text }.
-local function columns(r)
-  local cols = {
-    { "Time", function(g) return time(g.ms) end },
-    { "Hours", function(g) return hours(g.ms) end },
-  }
-  if r.round then cols[#cols + 1] = { "Rounded", function(g) return hours(g.rounded_ms) end } end
-  if r.rate then cols[#cols + 1] = { "Amount", function(g) return money(g.amount or 0) end } end
-  return cols
-end
-
--- CSV ------------------------------------------------------------------------
-
-local function csv_field(s)
-  s = tostring(s)
-  if s:find('[,"\r\n]') then return '"' .. s:gsub('"', '""') .. '"' end
-  return s
-end
-
-function format.csv(r, opts)
-  local decimals = opts and opts.decimals or 2
-  local fmt = "%." .. decimals .. "f"
-  local function h(ms) return fmt:format(duration.hours(ms, decimals)) end
-  local lines = {}
-  local function row(fields)
-    for i, f in ipairs(fields) do fields[i] = csv_field(f) end
-    lines[#lines + 1] = concat(fields, ",") .. "\r\n"
-  end
-  local header = {}
-  for i, level in ipairs(r.by) do header[i] = level end
-  header[#header + 1] = "hours"
-  header[#header + 1] = "rounded_hours"
-  header[#header + 1] = "amount"
-  row(header)
-  local function leaf(g, path)
-    local fields = {}
-    for i, label in ipairs(path) do fields[i] = label end
-    fields[#fields + 1] = h(g.ms)
-    fields[#fields + 1] = h(g.rounded_ms)
-    fields[#fields + 1] = g.amount and money(g.amount) or ""
-    row(fields)
-  end
-  local function visit(groups, path)
-    for _, g in ipairs(groups) do
-      path[#path + 1] = g.label
-      if g.groups then visit(g.groups, path) else leaf(g, path) end
-      path[#path] = nil
-    end
-  end
-  if #r.by == 0 then leaf(r.total, {}) else visit(r.groups, {}) end
-  return concat(lines)
-end
-
--- JSON -------------------------------------------------------------------------
-
-local function json_group(g)
-  local out = {
-    key = g.key, label = g.label, ms = g.ms, rounded_ms = g.rounded_ms,
-    amount = g.amount, count = g.count,
-  }
-  if g.groups then
-    out.groups = json.array()
-    for i, child in ipairs(g.groups) do out.groups[i] = json_group(child) end
-  end
-  return out
-end
-
-function format.json(r)
-  local doc = {
-    by = json.array(), groups = json.array(), days = json.array(),
-    total = json_group(r.total), now = r.now, week_start = r.week_start,
-    round = r.round, rate = r.rate, filter = r.filter,
-  }
-  for i, level in ipairs(r.by) do doc.by[i] = level end
-  for i, g in ipairs(r.groups) do doc.groups[i] = json_group(g) end
-  for i, d in ipairs(r.days or {}) do doc.days[i] = { key = d.key, label = d.label, ms = d.ms } end
-  return json.encode(doc)
-end
-
--- Markdown -------------------------------------------------------------------------
-
-local function md_escape(s)
-  return (one_line(s):gsub("[\\|*_`]", "\\%0"))
-end
-
-function format.markdown(r)
-  local levels = #r.by > 0 and r.by or { "group" }
-  local cols = columns(r)
-  local head, rule = {}, {}
-  for i, level in ipairs(levels) do head[i], rule[i] = capital(level), "---" end
-  for _, c in ipairs(cols) do head[#head + 1], rule[#rule + 1] = c[1], "---:" end
-  local lines = { "| " .. concat(head, " | ") .. " |", "| " .. concat(rule, " | ") .. " |" }
-  local function row(depth, label, g, bold)
-    local cells = {}
-    for i = 1, #levels do cells[i] = "" end
-    cells[depth] = bold and ("**" .. label .. "**") or label
-    for _, c in ipairs(cols) do
-      local v = c[2](g)
-      cells[#cells + 1] = bold and ("**" .. v .. "**") or v
-    end
-    local text = { "|" }
-    for _, cell in ipairs(cells) do text[#text + 1] = cell == "" and " |" or (" " .. cell .. " |") end
-    lines[#lines + 1] = concat(text)
-  end
-  for _, item in ipairs(walk(r.groups, 1, {})) do
-    row(item.depth, md_escape(item.g.label), item.g, item.parent)
-  end
-  row(1, "Total", r.total, true)
-  return concat(lines, "\n") .. "\n"
-end
-
--- Chart ------------------------------------------------------------------------------
-
-function format.chart(days, opts)
-  opts = opts or {}
-  if not days or #days == 0 then return "" end
-  local color = opts.color == true
-  local top, dur_w = 0, 0
-  local texts = {}
-  for i, d in ipairs(days) do
-    if d.ms > top then top = d.ms end
-    texts[i] = d.ms > 0 and time(d.ms) or "0m"
-    dur_w = max(dur_w, width(texts[i]))
-  end
-  local label_w = 0
-  for _, d in ipairs(days) do label_w = max(label_w, width(d.label)) end
-  local bar_w = opts.bar_width
-  if not bar_w then
-    bar_w = (opts.width or 80) - label_w - dur_w - 2
-    if bar_w > 40 then bar_w = 40 end
-  end
-  if bar_w < 1 then bar_w = 1 end
-  local lines = {}
-  for i, d in ipairs(days) do
-    local eighths = top > 0 and floor(d.ms / top * bar_w * 8 + 0.5) or 0
-    if eighths == 0 and d.ms > 0 then eighths = 1 end
-    local full, part = floor(eighths / 8), eighths % 8
-    local bar = FULL:rep(full) .. (PARTS[part] or "")
-    local shown = full + (part > 0 and 1 or 0)
-    if color and shown > 0 then bar = GREEN .. bar .. RESET end
-    lines[i] = rpad(d.label, label_w) .. " " .. bar .. (" "):rep(bar_w - shown) .. " " .. lpad(texts[i], dur_w)
-  end
-  return concat(lines, "\n") .. "\n"
-end
-
--- Terminal table ------------------------------------------------------------------------
-
-function format.table(r, opts)
-  opts = opts or {}
-  local color = opts.color == true
-  local total_w = opts.width or 80
-  local cols = columns(r)
-  local items = walk(r.groups, 1, {})
-  local labels = {}
-  for i, item in ipairs(items) do
-    labels[i] = ("  "):rep(item.depth - 1) .. one_line(item.g.label)
-  end
-  local header = {}
-  for i, level in ipairs(r.by) do header[i] = capital(level) end
-  local title = concat(header, " / ")
-
-  -- widths
-  local col_w = {}
-  for j, c in ipairs(cols) do
-    local w = width(c[1])
-    for _, item in ipairs(items) do w = max(w, width(c[2](item.g))) end
-    col_w[j] = max(w, width(c[2](r.total)))
-  end
-  local values_w = 0
-  for _, w in ipairs(col_w) do values_w = values_w + 2 + w end
-  local label_w = max(width(title), width("Total"))
-  for _, l in ipairs(labels) do label_w = max(label_w, width(l)) end
-  if label_w + values_w > total_w then label_w = max(10, total_w - values_w) end
-
-  local function line(label, values, style)
-    local parts = { rpad(truncate(label, label_w), label_w) }
-    for j, v in ipairs(values) do parts[#parts + 1] = "  " .. lpad(v, col_w[j]) end
-    local text = concat(parts)
-    if color and style then text = style .. text .. RESET end
-    return text
-  end
-  local function values(g)
-    local out = {}
-    for j, c in ipairs(cols) do out[j] = c[2](g) end
-    return out
-  end
-
-  local titles = {}
-  for j, c in ipairs(cols) do titles[j] = c[1] end
-  local lines = { line(title, titles, BOLD) }
-  for i, item in ipairs(items) do
-    lines[#lines + 1] = line(labels[i], values(item.g), item.parent and BOLD or nil)
-  end
-  local rule = ("-"):rep(label_w + values_w)
-  lines[#lines + 1] = color and (DIM .. rule .. RESET) or rule
-  lines[#lines + 1] = line("Total", values(r.total), BOLD)
-  local text = concat(lines, "\n") .. "\n"
-  if opts.chart ~= false and r.days and #r.days > 0 then
-    text = text .. "\n" .. format.chart(r.days, { color = color, width = total_w })
-  end
-  return text
-end
-
--- The public output functions ---------------------------------------------------------
-
---- RFC 4180 CSV (CRLF line ends), see the header. opts.decimals (default 2).
-function M.csv(r, opts) return format.csv(r, opts) end
-
---- JSON text of the report (clickup.time.json).
-function M.json(r) return format.json(r) end
+--- An aligned terminal table and the chart: opts.color (false), opts.width (80), opts.chart (true).
+function M.table(r, opts) return format.table(r, opts) end
 
 --- A Markdown table.
 function M.markdown(r, opts) return format.markdown(r, opts) end
 
---- An aligned terminal table and the chart: opts.color (false), opts.width (80), opts.chart (true).
-function M.table(r, opts) return format.table(r, opts) end
+--- JSON text of the report (clickup.time.json).
+function M.json(r) return format.json(r) end
+
+--- RFC 4180 CSV (CRLF line ends): opts.rows = "pieces" (default: a row per
+-- piece of an entry, with its dates and ids) or "groups" (a row per leaf group).
+function M.csv(r, opts) return format.csv(r, opts) end
+
+--- One self-contained HTML page (clickup.time.report.html).
+function M.html(r, opts) return require("clickup.time.report.html").page(r, opts) end
 
 --- The bar chart of hours per day, of a report or of entries (built with opts).
 -- opts.color (false), opts.width (80), opts.bar_width (default: what fits, at most 40).

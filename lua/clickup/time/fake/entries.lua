@@ -186,7 +186,8 @@ local function common_fields(ctx, b, f)
   return nil
 end
 
---- POST /team/{team_id}/time_entries — end (or stop) wins over duration.
+--- POST /team/{team_id}/time_entries — end (or stop) wins over duration; a
+-- negative duration starts a running timer at `start` (stopping the caller's).
 function M.create(ctx)
   local b, store = ctx.body, ctx.store
   if not util.is_object(b) then return err("BAD_JSON", "body must be a JSON object") end
@@ -199,12 +200,15 @@ function M.create(ctx)
     if not f["end"] then return err("BAD_FIELD", "end must be an integer (ms)") end
   elseif present(b.duration) then
     local d = int(b.duration)
-    if not d or d < 0 then return err("BAD_FIELD", "duration must be a non-negative integer (ms)") end
-    f["end"] = start + d
+    if not d then return err("BAD_FIELD", "duration must be an integer (ms)") end
+    -- a negative duration: a running timer from start (OUR CHOICE, after
+    -- ClickUp's "a negative duration means that timer is currently running";
+    -- what the real create does with one is not recorded)
+    if d >= 0 then f["end"] = start + d end
   else
     return err("DURATION_NEEDED")
   end
-  if f["end"] < start then return err("END_BEFORE") end
+  if f["end"] and f["end"] < start then return err("END_BEFORE") end
   if present(b.assignee) then
     local a = int(b.assignee)
     if not a or not store:user(a) then return err("BAD_ASSIGNEE") end

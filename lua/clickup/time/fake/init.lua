@@ -49,7 +49,8 @@ local function proc_stat(pid)
 end
 
 --- Run the server in the foreground (blocking). Prints "listening <port>"
--- on stdout once it accepts connections. Options: port (0 = ephemeral),
+-- on stdout once it accepts connections (or calls on_listen(port) instead).
+-- Options: port (0 = ephemeral),
 -- host ("127.0.0.1"), rate_limit, rate_window, update_response, now,
 -- idle_timeout (seconds without a request before exiting; nil = never),
 -- parent_pid + parent_start (exit when that process is gone; from spawn).
@@ -68,8 +69,12 @@ function M.serve(opts)
     host = opts.host or "127.0.0.1", port = opts.port or 0, idle_timeout = opts.idle_timeout,
     alive = alive, handler = function(req) return app:handle(req) end,
   })
-  io.stdout:write("listening ", tostring(server.port), "\n")
-  io.stdout:flush()
+  if opts.on_listen then
+    opts.on_listen(server.port)
+  else
+    io.stdout:write("listening ", tostring(server.port), "\n")
+    io.stdout:flush()
+  end
   server:run()
   return true
 end
