@@ -243,6 +243,13 @@ function Client:parallel(calls, max_concurrency, callback) end
 
 function Client:close() end
 
+---The arguments of a call as the method would send them (human times made
+---milliseconds), checked: a mistake raises. For layers that record a call
+---before making it (clickup.time.journal).
+---@param name string a method's name ("start", "create", ...)
+---@return any ... the arguments, converted
+function Client:prepare(name, ...) end
+
 ---@class clickup.time
 ---@field VERSION string
 ---@field Entry table
