@@ -91,17 +91,19 @@ describe("the Neovim plugin installed from a clone", function()
     assert.are.same({ tid = "86c7mc3xy" }, starts[4].json)                   -- from the branch
   end)
 
-  it("shows this week's report, as the library reports it, in a scratch buffer", function()
+  it("shows this week's report, as the command prints it, in a scratch buffer", function()
     assert.matches("clickup%-time://report/this week$", out.report_name)
     assert.are.equal("Report, this week", out.report[1])
-    -- the same totals as the library's report of the same entries
-    local c = support.client(server)
-    local report = require "clickup.time.report"
-    local expected = report.table(report.build(assert(c:entries{ range = "this week" }), { by = { "task" } }))
-    c:close()
-    local total = assert(has_line(out.report, "^Total"), "no total line")
-    assert.are.equal(expected:match("\n(Total[^\n]*)"), total)
-    assert.truthy(has_line(out.report, "^Write API docs%s+1h 30m"))
+    -- the same report as `clickup-time report "this week"` against the same server
+    local p = io.popen(("cd %q && env -u LD_PRELOAD CLICKUP_TOKEN=%q CLICKUP_TEAM_ID=%q CLICKUP_BASE_URL=%q "
+                        .. "NO_COLOR=1 LUA_PATH=%q LUA_CPATH=%q lua5.4 bin/clickup-time report 'this week' 2>&1"):format(
+      ROOT, server.token, server.team_id, server.base_url, ROOT .. "/lua/?.lua;" .. ROOT .. "/lua/?/init.lua;;",
+      ROOT .. "/build/5.4/?.so;;"))
+    local cli = p:read("*a")
+    p:close()
+    local total = assert(has_line(out.report, "^Total"), "no total line in " .. table.concat(out.report, "\n"))
+    assert.are.equal(cli:match("\n(Total[^\n]*)"), total)
+    assert.truthy(has_line(out.report, "^Write API docs%s+1%.50"))
   end)
 
   it("passes :checkhealth with a good token", function()

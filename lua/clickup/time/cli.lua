@@ -333,34 +333,7 @@ local function resolve(ctx, word)
 end
 
 -- "120" or "user:NAME=150", "task:ID=90", "tag:NAME=200" -> report rates, or nil and a message
-local function rates(specs)
-  if #specs == 0 then return nil end
-  local r = {}
-  local MAPS = { user = "users", task = "tasks", tag = "tags" }
-  local hint = ": 120, or user:NAME=150, task:ID=90, tag:NAME=200 (a number, 0 or more)"
-  for _, s in ipairs(specs) do
-    local n = tonumber(s)
-    if n then
-      if n < 0 or n ~= n or n == math.huge then return nil, "--rate " .. s .. ": a rate is 0 or more" end
-      r.default = n
-    else
-      local kind, key, v = s:match("^(%a+):(.-)=(.*)$")
-      if not kind then return nil, "--rate " .. s .. hint end
-      if not MAPS[kind] then
-        return nil, "--rate " .. s .. ": unknown kind '" .. kind .. "' (user, task or tag)"
-      end
-      local x = tonumber(v)
-      if key == "" then return nil, "--rate " .. s .. ": which " .. kind .. "?" end
-      if not x or x < 0 or x ~= x or x == math.huge then
-        return nil, "--rate " .. s .. ": the rate '" .. v .. "' is not a number, 0 or more"
-      end
-      r[MAPS[kind]] = r[MAPS[kind]] or {}
-      r[MAPS[kind]][key] = x
-    end
-  end
-  if r.users == nil and r.tasks == nil and r.tags == nil then return r.default end
-  return r
-end
+local function rates(specs) return require("clickup.time.report").parse_rates(specs) end
 
 -- The period of a range text: { from, to }, or nil and a message.
 local function period(ctx, text)

@@ -41,6 +41,7 @@ local MAX_BACKOFF_MS = 15 * MINUTE
 local PLUGIN_OPTIONS = {
   token_cmd = true, idle_minutes = true, refresh_seconds = true, icon = true, git_branch = true,
   recent_days = true, custom_pattern = true, id_pattern = true, min_id_length = true, is_task = true,
+  week_start = true,
 }
 local DEFAULTS = { idle_minutes = 15, refresh_seconds = 60, icon = "⏱ ", git_branch = true, recent_days = 30 }
 
@@ -287,7 +288,7 @@ end
 
 -- flags among words: --billable, --tag=name (repeatable), --by=key ...; the rest are words
 local function flags_of(words)
-  local flags, rest = { tag = {}, by = {} }, {}
+  local flags, rest = { tag = {}, by = {}, rate = {} }, {}
   for _, w in ipairs(words or {}) do
     local k, v = w:match("^%-%-([%w_-]+)=(.*)$")
     if k and type(flags[k]) == "table" then
@@ -490,24 +491,37 @@ function M.entries(words)
   end)
 end
 
---- :ClickUp report [range] [--by=key]... [--round=15m]: the report the CLI
--- prints (chart included), in a scratch buffer. Default range: this week.
+--- :ClickUp report [range] [--by=key]... [--round=15m[:mode]] [--rate=N|kind:KEY=N]...:
+-- the report `clickup-time report` prints (clipped to the period, chart
+-- included), in a scratch buffer. Default range: this week.
 function M.report(words)
   local flags, rest = flags_of(words)
   local range = concat(rest, " ")
   if range == "" then range = "this week" end
+  local report = require "clickup.time.report"
+  local cfg = M.config()
+  local ws = cfg.week_start or os.getenv("CLICKUP_WEEK_START")
+  local now = require("clickup.time").now_ms()
+  local from, to = require("clickup.time.when").range(range, { now = now, week_start = ws })
+  if not from then return warn("report: " .. one_line(to)) end
+  local round
+  if flags.round then
+    local r, why = report.parse_round(flags.round)
+    if not r then return warn("report: --round=" .. flags.round .. ": " .. why) end
+    round = { increment = r.increment, mode = r.mode or "up" }
+  end
+  local rate, rerr = report.parse_rates(flags.rate)
+  if rerr then return warn("report: " .. rerr) end
+  local opts = { by = #flags.by > 0 and flags.by or { "task" }, round = round, rate = rate,
+                 period = { from, to }, week_start = ws, now = now }
+  local ok, bad = pcall(report.build, {}, opts)         -- bad settings are found before any request
+  if not ok then return warn("report: " .. one_line(bad)) end
   with_workspace("report", function(st)
-    local report = require "clickup.time.report"
-    st.client:entries({ range = range }, function(list, err)
+    local params = report.fetch_params(opts)
+    params.range, params.week_start = { from, to }, ws
+    st.client:entries(params, function(list, err)
       if not list then return fail("report", err) end
-      local round
-      if flags.round then
-        local inc, mode = flags.round:match("^([^:]+):?(%a*)$")
-        round = { increment = inc, mode = mode ~= "" and mode or "up" }
-      end
-      local ok, r = pcall(report.build, list, { by = #flags.by > 0 and flags.by or { "task" }, round = round,
-                                                 rate = tonumber(flags.rate) })
-      if not ok then return fail("report", r) end
+      local r = report.build(list, opts)
       local width = max(60, min(100, vim.o.columns - 2))
       scratch("report/" .. range, lines_of(("Report, %s\n\n"):format(range) .. report.table(r, { width = width })))
     end)

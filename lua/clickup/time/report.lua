@@ -223,6 +223,40 @@ function M.parse_round(text)
   return { increment = ms, mode = mode }
 end
 
+--- Rates from their texts, as `clickup-time report --rate` takes them: "120"
+-- (the default), "user:NAME=150", "task:ID=90", "tag:NAME=200" -> the rate
+-- report.build takes (a number, or { default =, users =, tasks =, tags = }),
+-- nil for none; or nil and a message that names the bad text.
+function M.parse_rates(specs)
+  if #specs == 0 then return nil end
+  local r = {}
+  local MAPS = { user = "users", task = "tasks", tag = "tags" }
+  local hint = ": 120, or user:NAME=150, task:ID=90, tag:NAME=200 (a number, 0 or more)"
+  for _, s in ipairs(specs) do
+    local n = tonumber(s)
+    if n then
+      if n < 0 or n ~= n or n == math.huge then return nil, "--rate " .. s .. ": a rate is 0 or more" end
+      r.default = n
+    else
+      local kind, key, v = s:match("^(%a+):(.-)=(.*)$")
+      if not kind then return nil, "--rate " .. s .. hint end
+      if not MAPS[kind] then
+        return nil, "--rate " .. s .. ": unknown kind '" .. kind .. "' (user, task or tag)"
+      end
+      local x = tonumber(v)
+      if key == "" then return nil, "--rate " .. s .. ": which " .. kind .. "?" end
+      if not x or x < 0 or x ~= x or x == math.huge then
+        return nil, "--rate " .. s .. ": the rate '" .. v .. "' is not a number, 0 or more"
+      end
+      r[MAPS[kind]] = r[MAPS[kind]] or {}
+      r[MAPS[kind]][key] = x
+    end
+  end
+  if r.users == nil and r.tasks == nil and r.tags == nil then return r.default end
+  return r
+end
+
+
 local function round_of(round)
   if round == nil or round == false then return nil end
   if type(round) == "string" then
