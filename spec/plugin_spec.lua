@@ -96,7 +96,8 @@ describe("the Neovim plugin installed from a clone", function()
     assert.are.equal("Report, this week", out.report[1])
     -- the same report as `clickup-time report "this week"` against the same server
     local p = io.popen(("cd %q && env -u LD_PRELOAD CLICKUP_TOKEN=%q CLICKUP_TEAM_ID=%q CLICKUP_BASE_URL=%q "
-                        .. "NO_COLOR=1 LUA_PATH=%q LUA_CPATH=%q lua5.4 bin/clickup-time report 'this week' 2>&1"):format(
+                        .. "NO_COLOR=1 LUA_PATH=%q LUA_CPATH=%q lua5.4 bin/clickup-time report 'this week' 2>&1")
+                       :format(
       ROOT, server.token, server.team_id, server.base_url, ROOT .. "/lua/?.lua;" .. ROOT .. "/lua/?/init.lua;;",
       ROOT .. "/build/5.4/?.so;;"))
     local cli = p:read("*a")
