@@ -19,7 +19,10 @@ describe("clickup-time, when things go wrong", function()
     server:stop()
     cli.rmdir(home)
   end)
-  before_each(function() server:reset() end)
+  before_each(function()
+    server:reset()
+    cli.fresh_journal()
+  end)
 
   local function env(extra) return cli.env(server, home, extra) end
   local function run(args, extra, opts) return cli.run(env(extra), args, opts) end
@@ -103,7 +106,8 @@ describe("clickup-time, when things go wrong", function()
     it("--timeout: status against a 25 s delay exits 3 within the timeout", function()
       server:inject{ path_prefix = "/team/" .. server.team_id .. "/time_entries/current", delay = 25 }
       local st, out, err, took = run("--timeout 1.5 status")
-      assert.are.same({ 3, "" }, { st, out })
+      assert.are.same({ 3, "Not known: ClickUp unreachable, and the journal has not seen a timer yet.\n" },
+                      { st, out })
       assert.are.equal("clickup-time: ClickUp did not answer within 1.5 s (--timeout)\n", err)
       assert.is_true(took >= 1.4 and took < 1.5 + 1.5, "took " .. took .. " s")
     end)
@@ -130,9 +134,31 @@ describe("clickup-time, when things go wrong", function()
       assert.matches("clickup%-time: interrupted\n", out)
     end)
 
-    it("Ctrl-C during a change says that ClickUp may have made it", function()
+    it("Ctrl-C during a change: it is in the journal, checked with ClickUp and sent once", function()
       server:inject{ method = "POST", path = "/team/" .. server.team_id .. "/time_entries", delay = 20 }
       local out = cli.sh(env(), [[
+        set -m
+        $CLI log 30m -m interrupted >/dev/null 2>"$HOME/err" &
+        pid=$!
+        sleep 0.7
+        kill -INT $pid
+        wait $pid
+        echo "rc=$?"
+        cat "$HOME/err"
+      ]])
+      assert.matches("rc=130\nclickup%-time: interrupted: the change is recorded in the journal; it will be "
+                     .. "checked with ClickUp and sent once %(clickup%-time sync%)\n$", out)
+      server:clear_injections()
+      local st, sout = run("sync")
+      assert.are.equal(0, st, sout)
+      local n = 0
+      for _, e in ipairs(server:state().entries) do if e.description == "interrupted" then n = n + 1 end end
+      assert.are.equal(1, n)                                  -- the delayed one, or the one sent now: once
+    end)
+
+    it("Ctrl-C during a change, the journal off: says that ClickUp may have made it", function()
+      server:inject{ method = "POST", path = "/team/" .. server.team_id .. "/time_entries", delay = 20 }
+      local out = cli.sh(env{ CLICKUP_JOURNAL = "off" }, [[
         set -m
         $CLI log 30m -m interrupted >/dev/null 2>"$HOME/err" &
         pid=$!
@@ -149,21 +175,37 @@ describe("clickup-time, when things go wrong", function()
     it("a refused connection fails at once, naming the URL", function()
       local url = "http://127.0.0.1:" .. support.closed_port() .. "/api/v2"
       local st, out, err, took = run("status", { CLICKUP_BASE_URL = url })
-      assert.are.same({ 3, "" }, { st, out })
+      assert.are.same({ 3, "Not known: ClickUp unreachable, and the journal has not seen a timer yet.\n" },
+                      { st, out })
       assert.are.equal("clickup-time: cannot connect to " .. url .. " (connection refused)\n", err)
       assert.is_true(took < 2, "took " .. took .. " s")
     end)
 
-    it("a POST whose outcome is unknown says so, exit 3", function()
+    it("a POST whose outcome is unknown: recorded, checked with ClickUp before it is sent again", function()
       -- the connection dies after sending; the reads that would tell fail too
       server:inject{ method = "POST", path = "/team/" .. server.team_id .. "/time_entries", drop = "after" }
       server:inject{ method = "GET", path_prefix = "/team/" .. server.team_id .. "/time_entries", drop = "before" }
       local st, out, err = run("--timeout 5 log 30m -m 'maybe'")
+      assert.are.same({ 0, "" }, { st, err })
+      assert.matches("^ClickUp did not answer: log of %d%d:%d%d%-%d%d:%d%d recorded; ClickUp may have it already, "
+                     .. "which is checked before it is sent again\n$", out)
+      plain_words("clickup-time: " .. out)
+      server:clear_injections()
+      assert.are.equal(0, (run("sync")))
+      -- it did: the entry is there, once
+      local n = 0
+      for _, e in ipairs(server:state().entries) do if e.description == "maybe" then n = n + 1 end end
+      assert.are.equal(1, n)
+    end)
+
+    it("a POST whose outcome is unknown, the journal off, says so, exit 3", function()
+      server:inject{ method = "POST", path = "/team/" .. server.team_id .. "/time_entries", drop = "after" }
+      server:inject{ method = "GET", path_prefix = "/team/" .. server.team_id .. "/time_entries", drop = "before" }
+      local st, out, err = run("--timeout 5 log 30m -m 'maybe'", { CLICKUP_JOURNAL = "off" })
       assert.are.same({ 3, "" }, { st, out })
       assert.matches("ClickUp may have recorded this entry; check with `clickup%-time entries today` before "
                      .. "retrying\n$", err)
       plain_words(err)
-      -- and it did: the entry is there, once
       local n = 0
       for _, e in ipairs(server:state().entries) do if e.description == "maybe" then n = n + 1 end end
       assert.are.equal(1, n)

@@ -30,7 +30,10 @@ describe("clickup-time report", function()
     server:stop()
     cli.rmdir(home)
   end)
-  before_each(function() server:reset() end)
+  before_each(function()
+    server:reset()
+    cli.fresh_journal()
+  end)
 
   local function run(args, extra) return cli.run(cli.env(server, home, extra), args) end
   local function report(args, extra)

@@ -19,7 +19,10 @@ describe("clickup-time", function()
     server:stop()
     cli.rmdir(home)
   end)
-  before_each(function() server:reset() end)
+  before_each(function()
+    server:reset()
+    cli.fresh_journal()
+  end)
 
   local function run(args, extra, opts) return cli.run(cli.env(server, home, extra), args, opts) end
   local function posts(suffix) return cli.requests(server, "POST", suffix) end
@@ -48,7 +51,7 @@ describe("clickup-time", function()
 
     it("status --json, for prompts and bars", function()
       local st, out = run("status --json")
-      assert.are.same({ 1, { running = false } }, { st, cli.json(out) })
+      assert.are.same({ 1, { running = false, source = "clickup" } }, { st, cli.json(out) })
       run("start 86c7mc2ab -m docs --tag billing")
       st, out = run("status --json")
       assert.are.equal(0, st)
@@ -90,34 +93,44 @@ describe("clickup-time", function()
       cli.rmdir(repo)
     end)
 
-    it("start --at backdates the timer; refused while another runs", function()
+    it("start --at backdates the timer (a manual entry for the time before, then the timer); refused while another runs", function()
       local st, out = run("start 86c7mc19h --at '10 min ago' -m late")
       assert.are.equal(0, st, out)
-      local body = posts("/time_entries")[1].json
+      local gap = posts("/time_entries")[1].json                -- ClickUp starts timers only now
       local t = now()
-      assert.is_true(math.abs(body.start - (t - 10 * MIN)) < 5000)
-      assert.is_true(body.duration < 0)                       -- ClickUp's form of a running entry
-      assert.are.equal("86c7mc19h", body.tid)
+      assert.is_true(math.abs(gap.start - (t - 10 * MIN)) < 5000)
+      assert.is_true(math.abs(gap["end"] - t) < 5000)
+      assert.are.same({ "86c7mc19h", "late" }, { gap.tid, gap.description })
+      assert.are.same({ tid = "86c7mc19h", description = "late" }, posts("/time_entries/start")[1].json)
       st, out = run("status")
       assert.are.equal(0, st)
-      assert.matches("%(10m%)", out)
+      assert.matches("%(10m%)", out)                            -- since the time it started
       st, out = run("start 86c7mc2ab --at '5 min ago'")
       assert.are.equal(2, st)
       assert.are.equal("", out)
       assert.are.equal(1, #posts("/time_entries"))            -- nothing more was sent
       assert.matches("^Running: Task 1", (select(2, run("status"))))
       assert.are.equal(2, (run("start --at 'in 1h'")))
+      -- stopped: one entry from the time it started, no minute lost or doubled
+      st, out = run("stop")
+      assert.are.equal(0, st, out)
+      assert.matches("^Stopped Task 1: late after 10m", out)
+      local mine = {}
+      for _, e in ipairs(server:state().entries) do if e.description == "late" then mine[#mine + 1] = e end end
+      assert.are.equal(1, #mine)
+      assert.is_true(math.abs(mine[1].start - (t - 10 * MIN)) < 5000)
     end)
 
     it("stop --at backdates the end (the start sent with it, as ClickUp wants)", function()
-      run("start 86c7mc19h --at '30 min ago'")
-      local started = server:state().entries
-      local entry = started[#started]
+      local id = server:seed{ entries = { { tid = "86c7mc19h", start = now() - 30 * MIN } } }[1]  -- running
       local st, out = run("stop --at '5 min ago'")
       assert.are.equal(0, st, out)
       assert.matches("^Stopped Task 1 after 25m", out)
       local put = cli.requests(server, "PUT")[1]
-      assert.are.equal(entry.start, put.json.start)
+      assert.are.equal(id, put.path:match("(%d+)$"))
+      local seeded
+      for _, e in ipairs(server:state().entries) do if e.id == id then seeded = e end end
+      assert.are.equal(seeded.start, put.json.start)
       assert.is_true(math.abs(put.json["end"] - (now() - 5 * MIN)) < 5000)
       assert.are.equal(1, (run("status")))
       assert.are.equal(1, (run("stop --at '1 min ago'")))     -- nothing runs

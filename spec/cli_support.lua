@@ -33,7 +33,15 @@ end
 
 function M.rmdir(d) os.execute("rm -rf " .. q(d)) end
 
---- The environment of a run: the server's settings, HOME, TZ=UTC, no colour.
+--- A journal of its own for the runs that follow (specs call it before each test).
+function M.fresh_journal()
+  M.JOURNAL = os.tmpname()
+  os.remove(M.JOURNAL)
+  return M.JOURNAL
+end
+
+--- The environment of a run: the server's settings, HOME, TZ=UTC, no colour,
+-- the journal of M.fresh_journal.
 function M.env(server, home, extra)
   local cwd = os.getenv("PWD")
   local vars = {
@@ -41,7 +49,7 @@ function M.env(server, home, extra)
     LUA_CPATH = cwd .. "/" .. M.BUILD .. "/?.so;" .. package.cpath,
     HOME = home, XDG_CONFIG_HOME = "", TZ = "UTC", NO_COLOR = "1",
     CLICKUP_TOKEN = server.token, CLICKUP_TEAM_ID = server.team_id, CLICKUP_BASE_URL = server.base_url,
-    CLICKUP_WEEK_START = false, PWD = home,
+    CLICKUP_WEEK_START = false, XDG_STATE_HOME = false, CLICKUP_JOURNAL = M.JOURNAL or false, PWD = home,
   }
   for k, v in pairs(extra or {}) do vars[k] = v end
   return vars

@@ -40,6 +40,7 @@ local json = require "clickup.time.json"
 local config = require "clickup.time.cli.config"
 local errors = require "clickup.time.cli.errors"
 local call = require "clickup.time.cli.call"
+local cjournal = require "clickup.time.cli.journal"
 
 local type, tostring, tonumber, ipairs, pairs, pcall, error = type, tostring, tonumber, ipairs, pairs, pcall, error
 local floor, max = math.floor, math.max
@@ -116,6 +117,12 @@ function M.parser(state)
   local status = p:command("status", "Show the running timer; exit status 0 while one runs, 1 when none.")
     :summary("Show the running timer (exit status 1: none).")
   status:flag("--json", "JSON output, for prompts and bars.")
+  status:flag("--cached", "From the local journal alone, without asking ClickUp (a few milliseconds).")
+
+  local sync = p:command("sync", "Send the changes recorded while ClickUp could not be reached; list what "
+                         .. "ClickUp refused.")
+    :summary("Send the changes recorded offline.")
+  sync:option("--drop", "Discard a recorded change (a refused one) by its id."):argname("<id>")
 
   local log = p:command("log", "Log time already spent: a manual entry.")
   log:argument("time", "How long (1h30m, 90m, 1.5h, 2:15) or when (9:00-10:30, yesterday 14:00-15:15).")
@@ -332,6 +339,25 @@ local function resolve(ctx, word)
   return list[n].id
 end
 
+-- A read that a write can do without when ClickUp cannot be reached and the
+-- journal records the write: the result; or nil, err, true when the command
+-- may go on without it (err is why); or nil, err (fail).
+local function optional(ctx, name, ...)
+  local r, err = ctx.get(name, ...)
+  if r ~= nil then return r end
+  if ctx.journal and require("clickup.time.journal").classify(err) == "unreachable" then
+    return nil, err, true
+  end
+  return nil, err
+end
+
+-- the running timer as the journal last knew it (offline), or nil
+local function journal_running(ctx)
+  if not ctx.journal then return nil end
+  local r = ctx.journal:status(ctx.team).running
+  if r and not r["local"] then return r end
+end
+
 -- "120" or "user:NAME=150", "task:ID=90", "tag:NAME=200" -> report rates, or nil and a message
 local function rates(specs) return require("clickup.time.report").parse_rates(specs) end
 
@@ -382,92 +408,9 @@ end
 -- }======
 
 
--- {====== the writes, straight on ClickUp
+-- {====== the writes, straight on ClickUp (the journal off): clickup.time.write
 
--- get(method, ...) is the driver's call of a client method.
-local Write = {}
-
---- start(fields): fields as client:start takes them, and `at` (a past time:
--- ClickUp starts timers only now, so the running entry is created directly,
--- in ClickUp's own form of a running entry: a negative duration).
-function Write.start(get, fields)
-  local f = {}
-  for k, v in pairs(fields) do f[k] = v end
-  local at = f.at
-  f.at = nil
-  if not at then return get("start", f) end
-  f.start, f.duration = at, -max(clickup.now_ms() - at, 1)
-  return get("create", f)
-end
-
--- the running timer: opts.target (what the command read), else ClickUp's; false when none
-local function running_of(get, opts)
-  if opts.target ~= nil then return opts.target end
-  return get("current")
-end
-
---- stop{ at }: the running entry, stopped (at `at`: its end sent with its
--- start, as ClickUp wants); false when none ran.
-function Write.stop(get, opts)
-  opts = opts or {}
-  if not opts.at then return get("stop") end
-  local running, err = running_of(get, opts)
-  if not running then return running, err end
-  local r, uerr = get("update", running.id, { start = running.start, ["end"] = opts.at })
-  if not r then return nil, uerr end
-  local e = type(r) == "table" and r or running
-  e["end"] = e["end"] or opts.at
-  return e
-end
-
---- cancel{}: the running timer's entry, deleted; false when none ran.
-function Write.cancel(get, opts)
-  local running, err = running_of(get, opts or {})
-  if not running then return running, err end
-  local r, derr = get("delete", { running.id })
-  if not r then return nil, derr end
-  return r[1] or running
-end
-
---- log(fields): a manual entry, as client:create takes it.
-function Write.log(get, fields) return get("create", fields) end
-
---- edit(id, fields, { add_tags =, remove_tags = }): fields as client:update
--- takes them (tags: the new set); tags to add or remove besides. Both, or
--- with a new set: the resulting set, replaced at once (the entry is read).
-function Write.edit(get, id, fields, opts)
-  opts = opts or {}
-  local f = {}
-  for k, v in pairs(fields) do f[k] = v end
-  local add, remove = opts.add_tags or {}, opts.remove_tags or {}
-  if f.tags then f.tag_action = "replace" end
-  if #add > 0 or #remove > 0 then
-    if not f.tags and #remove == 0 then
-      f.tags, f.tag_action = add, "add"
-    elseif not f.tags and #add == 0 then
-      f.tags, f.tag_action = remove, "remove"
-    else
-      local base = f.tags
-      if not base then
-        local e, err = get("entry", id)
-        if not e then return nil, err end
-        base = tag_names(e)
-      end
-      local set, order = {}, {}
-      for _, n in ipairs(base) do if not set[n] then set[n] = true; order[#order + 1] = n end end
-      for _, n in ipairs(add) do if not set[n] then set[n] = true; order[#order + 1] = n end end
-      for _, n in ipairs(remove) do set[n] = nil end
-      local final = {}
-      for _, n in ipairs(order) do if set[n] then final[#final + 1] = n end end
-      f.tags, f.tag_action = final, "replace"
-    end
-  end
-  return get("update", id, f)
-end
-
---- delete(ids): the deleted entries.
-function Write.delete(get, ids) return get("delete", ids) end
-
+local Write = require "clickup.time.write"
 M.Write = Write
 
 -- }======
@@ -495,10 +438,11 @@ function Cmd.start(ctx, a)
     if not at then return ctx.usage(err) end
     if at > ctx.now then return ctx.usage("--at: " .. a.at .. " is in the future") end
   end
-  -- the reads: the running timer, which this start stops
-  local running, rerr = ctx.get("current")
-  if running == nil then return ctx.fail(rerr) end
-  if at and running then
+  -- the reads: the running timer, which this start stops (offline: as the journal knows it)
+  local running, rerr, offline = optional(ctx, "current")
+  if running == nil and not offline then return ctx.fail(rerr) end
+  if offline then running = journal_running(ctx) or false end
+  if at and running and not offline then
     return ctx.usage(("a timer runs (%s since %s): stop it first, e.g. clickup-time stop --at '%s'")
                      :format(what(running), clock(running.start), a.at))
   end
@@ -528,9 +472,9 @@ function Cmd.stop(ctx, a)
   end
   local running
   if at then
-    local rerr
-    running, rerr = ctx.get("current")
-    if running == nil then return ctx.fail(rerr) end
+    local rerr, offline
+    running, rerr, offline = optional(ctx, "current")
+    if running == nil and not offline then return ctx.fail(rerr) end
     if running and at < running.start then
       return ctx.usage(("--at: %s is before the timer started (%s)"):format(a.at, clock(running.start)))
     end
@@ -547,14 +491,20 @@ end
 
 -- cancel: the running timer's entry is deleted
 function Cmd.cancel(ctx)
-  local running, rerr = ctx.get("current")
-  if running == nil then return ctx.fail(rerr) end
-  if not running then
+  local running, rerr, offline = optional(ctx, "current")
+  if running == nil and not offline then return ctx.fail(rerr) end
+  if offline then running = journal_running(ctx) or nil end
+  if not running and not offline then
     ctx.out("No timer running.")
     return errors.NO_TIMER
   end
   local r, err = ctx.call("cancel", { target = running })
-  if not r then return ctx.fail(err, { id = running.id, write = true }) end
+  if r == false then
+    ctx.out("No timer running.")
+    return errors.NO_TIMER
+  end
+  if not r then return ctx.fail(err, { id = running and running.id, write = true }) end
+  running = running or r
   ctx.out(("Cancelled %s, running since %s (%s discarded)"):format(what(running), clock(running.start),
           hm(elapsed(running, ctx.now))))
   return 0
@@ -604,14 +554,15 @@ function Cmd.continue(ctx, a)
   return 0
 end
 
--- status [--json]
-function Cmd.status(ctx, a)
-  local e, err = ctx.get("current")
-  if e == nil then return ctx.fail(err) end
-  -- ClickUp's own count (minus the elapsed time, as it answered) when it gave one
-  local ms = e and ((e.duration and e.duration < 0) and -e.duration or elapsed(e, ctx.now))
+-- What status says of e (the running entry, false: none, nil: unknown),
+-- learnt from `source`: "clickup", or "journal" (ClickUp unreachable, or
+-- --cached). The journal's waiting and refused changes are told too.
+local function say_status(ctx, a, e, source, st)
+  local ms = e and ((e.duration and e.duration < 0 and source == "clickup") and -e.duration or elapsed(e, ctx.now))
+  local waiting, refused = st and #st.pending or 0, st and #st.failed or 0
   if a.json then
-    local doc = { running = e and true or false }
+    local doc = { running = e and true or false, source = source }
+    if e == nil then doc.running = json.null end
     if e then
       doc.id, doc.description, doc.billable = e.id, e.description or "", e.billable == true
       doc.start, doc.elapsed_ms, doc.elapsed = e.start, ms, hm(ms)
@@ -620,17 +571,88 @@ function Cmd.status(ctx, a)
       if type(e.task) == "table" then
         doc.task = { id = e.task.id, name = e.task.name, custom_id = e.task.custom_id }
       end
+      if e["local"] then doc.queued = true end
     end
+    if st then doc.waiting, doc.refused = waiting, refused end
     ctx.out(json.encode(doc))
-    return e and 0 or errors.NO_TIMER
+  elseif e == nil then
+    ctx.out("Not known: ClickUp unreachable, and the journal has not seen a timer yet.")
+  elseif not e then
+    ctx.out("No timer running." .. (source == "journal" and " (from the journal: ClickUp unreachable)" or ""))
+  else
+    ctx.out(("Running: %s%s, since %s (%s)%s"):format(ctx.paint(label(e), "1"),
+            (e.description or "") ~= "" and (": " .. e.description) or "", clock(e.start), hm(ms),
+            e["local"] and " (started while ClickUp was unreachable; it will be sent)"
+            or (source == "journal" and " (from the journal: ClickUp unreachable)" or "")))
   end
-  if not e then
-    ctx.out("No timer running.")
-    return errors.NO_TIMER
+  if not a.json and waiting > 0 then
+    ctx.out(("%d change%s wait%s to be sent (clickup-time sync)"):format(waiting, waiting == 1 and "" or "s",
+            waiting == 1 and "s" or ""))
   end
-  ctx.out(("Running: %s%s, since %s (%s)"):format(ctx.paint(label(e), "1"),
-          (e.description or "") ~= "" and (": " .. e.description) or "", clock(e.start), hm(ms)))
-  return 0
+  if not a.json and refused > 0 then
+    for _, v in ipairs(st.failed) do
+      ctx.out(("ClickUp refused a %s of %s: %s (clickup-time sync --drop %s)"):format(v.op,
+              os.date("%a %m-%d %H:%M", floor(v.at / 1000)), v.code or "?", v.id))
+    end
+  end
+  if e == nil then return errors.UNAVAILABLE end
+  if e then return 0 end
+  -- "none", from the journal because ClickUp could not be asked, is not ClickUp's word
+  return (source == "journal" and not a.cached) and errors.UNAVAILABLE or errors.NO_TIMER
+end
+M.say_status = say_status
+
+-- status [--json] [--cached]
+function Cmd.status(ctx, a)
+  local j = ctx.journal
+  if a.cached then
+    if not j then return ctx.usage("status --cached: the journal is off") end
+    local st = j:status(ctx.team)
+    return say_status(ctx, a, st.running, "journal", st)
+  end
+  local e, err = ctx.get("current")
+  if e == nil then
+    if j and require("clickup.time.journal").classify(err) == "unreachable" then
+      local st = j:status(ctx.team)
+      ctx.err("clickup-time: " .. errors.describe(err, { base_url = ctx.base_url }) .. "\n")
+      return say_status(ctx, a, st.running, "journal", st)
+    end
+    return ctx.fail(err)
+  end
+  local st
+  if j then
+    j:note_running(e, ctx.team)
+    local known = j:status(ctx.team)
+    st = j:has_intents() and known or nil
+    if st and e == false and st.running and st.running["local"] then e = st.running end
+    if e and known.gap and known.gap.start and known.running and known.running.id == e.id then
+      local shown = {}                              -- a timer started in the past: its gap entry's start
+      for k, v in pairs(e) do shown[k] = v end
+      shown.start, shown.duration = known.gap.start, nil
+      e = setmetatable(shown, getmetatable(e))
+    end
+  end
+  return say_status(ctx, a, e, "clickup", st)
+end
+
+-- sync [--drop ID]
+function Cmd.sync(ctx, a)
+  local j = ctx.journal
+  if not j then return ctx.usage("sync: the journal is off (journal = off)") end
+  if a.drop then
+    local ok, why = j:drop(a.drop)
+    if not ok then return ctx.usage("sync --drop: " .. why) end
+    ctx.out("Dropped " .. a.drop)
+    return 0
+  end
+  local sm = j:sync(ctx.client)
+  local lines, all = cjournal.sync_lines(sm)
+  for _, l in ipairs(lines) do ctx.out(l) end
+  if #lines == 0 then ctx.out("Nothing to send.") end
+  if sm.error and not all then
+    ctx.err("clickup-time: " .. errors.describe(sm.error, { base_url = ctx.base_url }) .. "\n")
+  end
+  return all and 0 or errors.UNAVAILABLE
 end
 
 -- FROM-TO: two moments, the second a time of day on the first's day (the next
@@ -1134,16 +1156,50 @@ function M.main(argv, opts)
   end
   local function get(method, ...) return driver:run(method, ...) end
   ctx.get = get
-  -- THE write: every change goes through here (the journal's place: journal[op](client, ...))
-  ctx.call = function(op, ...) return Write[op](get, ...) end
+  ctx.client, ctx.team, ctx.base_url = client, client.team_id, base_url
+  -- THE write: every change goes through here; through the journal when it is on
+  local j, jerr = cjournal.open(getenv, conf, driver)
+  if jerr then stderr:write("clickup-time: warning: the journal: ", errors.plain(jerr), "\n") end
+  ctx.journal = j
+  if j then
+    ctx.call = function(op, ...) return cjournal.call(j, client, op, ...) end
+  else
+    ctx.call = function(op, ...) return Write[op](get, ...) end
+  end
 
-  local run_ok, status = pcall(Cmd[name], ctx, a)
+  local run_ok, status = pcall(function()
+    -- what waits in the journal goes first, in order (sync and status --cached do it their way)
+    if j and name ~= "sync" and not a.cached and client.team_id and j:has_intents() then
+      local sm = j:sync(client)
+      local sent = 0
+      for _, v in ipairs(sm.sent) do if v.outcome ~= "merged" then sent = sent + 1 end end
+      if sent > 0 then
+        stderr:write(("clickup-time: sent %d change%s recorded while ClickUp was unreachable\n")
+                     :format(sent, sent == 1 and "" or "s"))
+      end
+      for _, line in ipairs((cjournal.sync_lines{ failed = sm.failed })) do
+        stderr:write("clickup-time: ", line, "\n")
+      end
+      if sm.clock_skew_ms then
+        stderr:write(("clickup-time: this computer's clock is %d s off ClickUp's; times are taken from it\n")
+                     :format(math.floor(sm.clock_skew_ms / 1000 + 0.5)))
+      end
+    end
+    return Cmd[name](ctx, a)
+  end)
   local in_flight = driver.in_flight
   pcall(client.close, client)
+  if not run_ok and cjournal.is_queued(status) then
+    stdout:write(tostring(status), "\n")
+    return errors.OK
+  end
   if run_ok then return status end
   if errors.interrupted(status) then
     local ep = in_flight and clickup.endpoint[in_flight]
-    if ep and ep.method ~= "GET" then
+    if ep and ep.method ~= "GET" and j then
+      stderr:write("clickup-time: interrupted: the change is recorded in the journal; it will be checked ",
+                   "with ClickUp and sent once (clickup-time sync)\n")
+    elseif ep and ep.method ~= "GET" then
       stderr:write("clickup-time: interrupted: ", errors.UNKNOWN_OUTCOME, "\n")
     else
       stderr:write("clickup-time: interrupted\n")

@@ -9,6 +9,7 @@
 --   week_start = sunday
 --   timeout = 30
 --   custom_pattern = ^[A-Z]+%-%d+$
+--   journal = off
 --
 -- Lines are `key = value`; blank lines and lines starting with # are
 -- ignored, and so is a # that follows a space (a value that holds " #" is
@@ -29,6 +30,7 @@ M.KEYS = {
   week_start = "the first day of a week", timeout = "seconds to wait for ClickUp",
   custom_pattern = "a Lua pattern for custom task ids (off: none)",
   min_id_length = "the shortest task id",
+  journal = "the journal's file, or off (changes straight to ClickUp)",
 }
 
 local ALIASES = { team = "team_id" }

@@ -29,7 +29,8 @@ local function block(text)
 end
 
 local EXIT = {
-  { "0", "Success (for status: a timer runs)." },
+  { "0", "Success (for status: a timer runs); a change recorded in the journal while ClickUp could not "
+         .. "be reached, to be sent later, is a success too." },
   { "1", "No timer runs (status; stop and cancel when there was none)." },
   { "2", "A usage or configuration error: a bad flag or value, a config file error, no token, a token "
          .. "ClickUp refuses, an id or a task that does not exist." },
@@ -45,6 +46,8 @@ local ENVIRONMENT = {
   { "CLICKUP_WEEK_START", "The first day of a week (monday, sunday, ...)." },
   { "NO_COLOR", "No colour, even on a terminal." },
   { "XDG_CONFIG_HOME", "Where the config file is (default ~/.config)." },
+  { "XDG_STATE_HOME", "Where the journal is (default ~/.local/state)." },
+  { "CLICKUP_JOURNAL", "Another journal file, or off: the changes then go straight to ClickUp." },
 }
 
 --- The man page of the parser, in roff. opts.date (default today), opts.version.
@@ -82,7 +85,12 @@ function M.page(p, opts)
   out[#out + 1] = ".SH FILES"
   out[#out + 1] = ".TP\n.I ~/.config/clickup\\-time/config\n"
     .. roff("key = value lines: token, team (or team_id), base-url, week-start, timeout, custom_pattern, "
-            .. "min_id_length; # starts a comment. Refused when it holds a token and others can read it.")
+            .. "min_id_length, journal; # starts a comment. Refused when it holds a token and others can "
+            .. "read it.")
+  out[#out + 1] = ".TP\n.I ~/.local/state/clickup\\-time/journal\n"
+    .. roff("Every change (start, stop, log, edit, delete, cancel) is written here and flushed to the disk "
+            .. "before it is sent; when ClickUp cannot be reached it waits here, and the next command (or "
+            .. "clickup-time sync) sends it, once, with the times it was made.")
   out[#out + 1] = ".SH EXAMPLES"
   out[#out + 1] = block(concat({
     "clickup-time start DEV-42 fixing the login --at '10 min ago'",

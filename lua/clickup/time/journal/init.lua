@@ -53,8 +53,11 @@ end
 
 --- Open (or create) a journal. opts.path (default file.default_path()),
 -- opts.now (a clock in ms), opts.lock_wait (ms to wait for another process
--- that sends: 10000), opts.hook (function(point, intent): tests stop a
--- process at a point: "intent", "attempt", "sent", "ack").
+-- that sends: 10000), opts.call (function(client, name, ...): how a
+-- blocking sync calls the client, default client[name](client, ...): the
+-- command's deadline and Ctrl-C go there), opts.hook (function(point,
+-- intent): tests stop a process at a point: "before", "intent", "attempt",
+-- "sent", "ack").
 function M.open(opts)
   opts = opts or {}
   local path = opts.path or file.default_path()
@@ -65,7 +68,7 @@ function M.open(opts)
   if not ok then return nil, err end
   return setmetatable({
     path = path, state_path = path .. ".state",
-    now = opts.now or clickup.now_ms, lock_wait = opts.lock_wait or 10000,
+    now = opts.now or clickup.now_ms, lock_wait = opts.lock_wait or 10000, call = opts.call,
     hook = opts.hook or function() end, results = {}, warned = {},
   }, Journal)
 end
@@ -161,6 +164,15 @@ function Journal:intents()
   return out
 end
 
+--- Is anything pending, or failed? (cheap: an empty file says no at once)
+function Journal:has_intents()
+  local f = io.open(self.path, "rb")
+  if not f then return false end
+  local size = f:seek("end")
+  f:close()
+  return size ~= nil and size > 0
+end
+
 function Journal:pending()
   local out = {}
   for _, v in ipairs(self:intents()) do if v.status == "pending" then out[#out + 1] = v end end
@@ -227,7 +239,8 @@ function Journal:status(ws)
       end
     end
   end
-  return { running = running, pending = pending, failed = failed, learnt_at = st.at }
+  return { running = running, pending = pending, failed = failed, learnt_at = st.at,
+           gap = (st.running and running and running.id == st.running.id) and st.gap or nil }
 end
 
 -- }======
@@ -297,7 +310,8 @@ end
 -- The client's methods as plain calls for a sync's body: blocking, or run
 -- in a coroutine that yields until each call's callback (which may come at
 -- once, before the yield).
-local function blocking_call(client)
+local function blocking_call(client, via)
+  if via then return function(name, ...) return via(client, name, ...) end end
   return function(name, ...) return client[name](client, ...) end
 end
 
@@ -497,7 +511,7 @@ function Journal:sync(client, callback)
   end
   local lock = file.lock(self.path, ".send", self.lock_wait)
   if not lock then return { sent = {}, failed = {}, pending = #self:pending(), busy = true } end
-  local ok, r = pcall(self._sync_body, self, client, blocking_call(client))
+  local ok, r = pcall(self._sync_body, self, client, blocking_call(client, self.call))
   lock:unlock()
   if not ok then error(r, 0) end
   return r
@@ -522,8 +536,13 @@ local function result_of(v)
   return true
 end
 
+local function view_of(self, id)
+  for _, v in ipairs(self:intents()) do if v.id == id then return v end end
+end
+
 -- Record an intent, flushed to the disk, then send what is pending in
--- order: what the call returns, or the intent, queued.
+-- order: what the call returns; or the intent, queued; or nil, ClickUp's
+-- error and the intent (failed).
 function Journal:_write(client, op, args, at, callback)
   local ws = client.team_id and tostring(client.team_id)
   if not ws then
@@ -536,7 +555,10 @@ function Journal:_write(client, op, args, at, callback)
   local function outcome(sm)
     local mine = self.results[rec.id]
     self.results[rec.id] = nil
-    if mine then return mine[1], mine[2] end
+    if mine then
+      if mine[1] == nil then return nil, mine[2], view_of(self, rec.id) end
+      return mine[1], mine[2]
+    end
     for _, v in ipairs(self:intents()) do
       if v.id == rec.id then
         if v.status ~= "pending" then return result_of(v) end
@@ -569,27 +591,30 @@ function Journal:start(client, fields, callback)
   return self:_write(client, "start", f, when_of(self, at), callback)
 end
 
--- what the journal believes runs: a pending start (its intent), or ClickUp's last known timer
-function Journal:_running_target(ws)
+-- what the journal believes runs: a pending start (its intent), or ClickUp's
+-- last known timer; or the caller's entry (opts.target, what it just read)
+function Journal:_running_target(ws, target)
+  if type(target) == "table" and target.id and target.start then return { id = target.id, start = target.start } end
   local st = self:status(ws)
   local r = st.running
   if r and not r["local"] then return { id = r.id, start = r.start } end
   return nil
 end
 
---- Stop the running timer; opts.at: when (default now).
+--- Stop the running timer; opts.at: when (default now); opts.target: the
+-- running entry as the caller knows it (default: as the journal knows it).
 function Journal:stop(client, opts, callback)
   if type(opts) == "function" then opts, callback = nil, opts end
   opts = opts or {}
   local at = when_of(self, opts.at)
-  return self:_write(client, "stop", { target = self:_running_target(client.team_id) }, at, callback)
+  return self:_write(client, "stop", { target = self:_running_target(client.team_id, opts.target) }, at, callback)
 end
 
---- Discard the running timer.
+--- Discard the running timer (opts.target as for stop).
 function Journal:cancel(client, opts, callback)
   if type(opts) == "function" then opts, callback = nil, opts end
   opts = opts or {}
-  return self:_write(client, "cancel", { target = self:_running_target(client.team_id) },
+  return self:_write(client, "cancel", { target = self:_running_target(client.team_id, opts.target) },
                      when_of(self, opts.at), callback)
 end
 

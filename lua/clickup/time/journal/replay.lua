@@ -245,13 +245,11 @@ function R.log(ctx, it)
   return M.create_once(ctx, it, "create", it.args)
 end
 
+-- an edit is idempotent (the same fields, the same tags): replayed as it is
 function R.edit(ctx, it)
   local a = it.args
-  local r = true
-  if a.fields and next(a.fields) ~= nil then r = ctx.call("update", a.target, a.fields) end
-  if a.add_tags and #a.add_tags > 0 then ctx.call("add_tags", a.target, a.add_tags) end
-  if a.remove_tags and #a.remove_tags > 0 then ctx.call("remove_tags", a.target, a.remove_tags) end
-  return r
+  return require("clickup.time.write").edit(ctx.call, a.target, a.fields or {},
+                                            { add_tags = a.add_tags, remove_tags = a.remove_tags })
 end
 
 function R.delete(ctx, it)
