@@ -93,7 +93,7 @@ describe("clickup-time", function()
       cli.rmdir(repo)
     end)
 
-    it("start --at backdates the timer (an entry for the time before, then the timer); refused while one runs", function()
+    it("start --at backdates the timer (an entry for the time before, then the timer), not while one runs", function()
       local st, out = run("start 86c7mc19h --at '10 min ago' -m late")
       assert.are.equal(0, st, out)
       local gap = posts("/time_entries")[1].json                -- ClickUp starts timers only now
