@@ -1,7 +1,10 @@
--- Crash at every step: commands through the journal in a child process,
--- killed with SIGKILL at a point of their work or at a random moment
--- (sometimes while the local server holds the answer back); after each,
--- a sync. ClickUp must then hold each intended entry exactly once, and no
+-- Crash at every step: the clickup-time command (start, stop, log, edit,
+-- delete, cancel) in a child process, killed with SIGKILL at a point of its
+-- work (CLICKUP_TIME_CRASH_AT: before the journal write, after it, before
+-- the request, after the answer and before the acknowledgement, after it)
+-- or at a random moment (sometimes while the local server holds the answer
+-- back, so that it dies between the request and the answer); after each, a
+-- sync. ClickUp must then hold each intended entry exactly once, and no
 -- unintended one.
 
 local clickup = require "clickup.time"
@@ -30,17 +33,26 @@ describe("the journal, killed at every step", function()
     os.remove(path .. ".lock"); os.remove(path .. ".send"); os.remove(path .. ".state")
   end)
 
+  local cli = require "spec.cli_support"
+  local COMMANDS = {
+    log = function(desc) return ("log 10m -m %s --at '90 min ago'"):format(cli.q(desc)) end,
+    start = function(desc) return ("start --no-branch -m %s"):format(cli.q(desc)) end,
+    stop = function() return "stop" end,
+    cancel = function() return "cancel" end,
+    edit = function(desc, target) return ("edit %s -m %s"):format(target, cli.q(desc)) end,
+    delete = function(_, target) return ("delete %s --yes"):format(target) end,
+  }
+
   local function child(op, desc, target, point)
-    local env = ("CT_ROOT=%q CT_TOKEN=%q CT_TEAM=%q CT_BASE_URL=%q CT_JOURNAL=%q"):format(
-      ROOT, server.token, server.team_id, server.base_url, path)
-    local cmd = ("%s LUA_CPATH=%q lua5.4 %s/spec/journal/crash.lua %s %q %s"):format(
-      env, ROOT .. "/build/5.4/?.so;;", ROOT, op, desc, target or "")
+    local vars = cli.env(server, ROOT, { CLICKUP_JOURNAL = path, PWD = ROOT })
+    if point ~= "random" and point ~= "random-slow" then vars.CLICKUP_TIME_CRASH_AT = point end
+    local cmd = cli.env_prefix(vars) .. " " .. cli.COMMAND .. " " .. COMMANDS[op](desc, target)
     if point == "random" or point == "random-slow" then
-      local ms = math.random(0, point == "random" and 120 or 400)
+      local ms = math.random(0, point == "random" and 150 or 450)
       cmd = ("sh -c '%s >/dev/null 2>&1 & p=$!; sleep %.3f; kill -9 $p 2>/dev/null; wait $p' 2>/dev/null"):format(
         cmd:gsub("'", "'\\''"), ms / 1000)
     else
-      cmd = ("CT_KILL_AT=%s %s >/dev/null 2>&1"):format(point, cmd)
+      cmd = cmd .. " >/dev/null 2>&1"
     end
     os.execute(cmd)
   end

@@ -153,7 +153,7 @@ local function ends_torn(path)
   local size = f:seek("end")
   local last = size and size > 0 and f:seek("set", size - 1) and f:read(1)
   f:close()
-  return last ~= nil and last ~= "\n"
+  return type(last) == "string" and last ~= "\n"
 end
 
 --- Append records (one write, one fsync), on a line of their own. true,
