@@ -203,7 +203,7 @@ local function day_of(ms) return os.date("%a %m-%d", floor(ms / 1000)) end
 local function date_of(ms) return os.date("%Y-%m-%d", floor(ms / 1000)) end
 
 local function label(e)
-  if type(e.task) == "table" and e.task.name then return e.task.name end
+  if type(e.task) == "table" and (e.task.name or e.task.id) then return e.task.name or e.task.id end
   return "(no task)"
 end
 
@@ -578,12 +578,14 @@ local function say_status(ctx, a, e, source, st)
   elseif e == nil then
     ctx.out("Not known: ClickUp unreachable, and the journal has not seen a timer yet.")
   elseif not e then
-    ctx.out("No timer running." .. (source == "journal" and " (from the journal: ClickUp unreachable)" or ""))
+    ctx.out("No timer running." .. (source == "journal" and (a.cached and " (from the journal)"
+                                     or " (from the journal: ClickUp unreachable)") or ""))
   else
     ctx.out(("Running: %s%s, since %s (%s)%s"):format(ctx.paint(label(e), "1"),
             (e.description or "") ~= "" and (": " .. e.description) or "", clock(e.start), hm(ms),
             e["local"] and " (started while ClickUp was unreachable; it will be sent)"
-            or (source == "journal" and " (from the journal: ClickUp unreachable)" or "")))
+            or (source == "journal" and (a.cached and " (from the journal)"
+                                         or " (from the journal: ClickUp unreachable)") or "")))
   end
   if not a.json and waiting > 0 then
     ctx.out(("%d change%s wait%s to be sent (clickup-time sync)"):format(waiting, waiting == 1 and "" or "s",
@@ -905,12 +907,15 @@ function Cmd.delete(ctx, a)
   for i, id in ipairs(ids) do calls[i] = { "entry", id } end
   local results, errs = ctx.get("parallel", calls)
   local missing, found = {}, {}
+  local journal_ = ctx.journal and require("clickup.time.journal")
   for i, id in ipairs(ids) do
     local e, err = results and results[i], errs and errs[i]
     if e then
       found[#found + 1] = e
     elseif err and err.kind == "api" and (err.code == "OAUTH_018" or err.code == "OAUTH_023" or err.status == 404) then
       missing[#missing + 1] = id
+    elseif journal_ and journal_.classify(err or errs) == "unreachable" then
+      found[#found + 1] = { id = id, start = ctx.now, ["end"] = ctx.now }   -- not known now: the journal sends it
     else
       return ctx.fail(err or errs, { id = id })
     end
