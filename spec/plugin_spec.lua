@@ -160,6 +160,29 @@ describe("the Neovim plugin installed from a clone", function()
     assert.are.equal("", err)
   end)
 
+  it("records start, stop and log while ClickUp is unreachable, and sends them when it is back", function()
+    server:reset()
+    local r, err = support.nvim(ROOT .. "/spec/nvim/offline.lua", clone,
+                                { CT_TOKEN = server.token, CT_TEAM = server.team_id, CT_BASE_URL = server.base_url,
+                                  CT_DOWN = ("http://127.0.0.1:%d/api/v2"):format(support.closed_port()) })
+    assert.is_true(r.ok, r.err)
+    assert.matches("^ClickUp: ClickUp unreachable: start at %d%d:%d%d recorded, it will be sent$", r.messages[1])
+    assert.matches("^⏱ on the train %d+s", r.statusline)
+    assert.matches("^ClickUp: ClickUp unreachable: stop at %d%d:%d%d recorded", r.messages[2])
+    assert.matches("^ClickUp: ClickUp unreachable: log of %d%d:%d%d%-%d%d:%d%d recorded", r.messages[3])
+    assert.are.equal("ClickUp: sent 2 changes recorded while ClickUp was unreachable", r.messages[4])
+    assert.are.equal(0, r.left)
+    local by = {}
+    for _, e in ipairs(server:state().entries) do by[e.description] = e end
+    local start, stop, log = r.intents[1], r.intents[2], r.intents[3]
+    assert.are.same({ "start", "stop", "log" }, { start.op, stop.op, log.op })
+    assert.are.equal(start.at, by["on the train"].start)                 -- the times of the commands
+    assert.are.equal(stop.at, by["on the train"]["end"])
+    assert.are.equal(log.start, by["written offline"].start)
+    assert.are.equal(30 * 60000, by["written offline"]["end"] - by["written offline"].start)
+    assert.are.equal("", err)
+  end)
+
   it("asks a failing server at most twice in 5 s of redraws, notifies once, prints nothing", function()
     server:clear_log()
     local r, err = support.nvim(ROOT .. "/spec/nvim/backoff.lua", clone,

@@ -72,9 +72,11 @@ M.slurp = slurp
 function M.nvim(script, rtp, env, opts)
   opts = opts or {}
   local out, errf = os.tmpname(), os.tmpname()
+  local state = os.tmpname()
+  os.remove(state)
   local vars = { "env -u LUA_PATH -u LUA_CPATH -u LUA_PATH_5_1 -u LUA_CPATH_5_1 -u LD_PRELOAD",
                  "-u CLICKUP_TOKEN -u CLICKUP_TEAM_ID -u CLICKUP_BASE_URL -u CT_BUILD_DIR",
-                 ("CT_OUT=%q CT_SPEC=%q"):format(out, os.getenv("PWD") .. "/spec") }
+                 ("CT_OUT=%q CT_SPEC=%q XDG_STATE_HOME=%q"):format(out, os.getenv("PWD") .. "/spec", state) }
   for k, v in pairs(env or {}) do vars[#vars + 1] = ("%s=%q"):format(k, v) end
   local cmd = ("%s%s timeout 90 nvim --headless -u NONE -i NONE -n --cmd %q --cmd %q -c %q </dev/null >/dev/null 2>%q")
     :format(opts.cwd and ("cd %q && "):format(opts.cwd) or "", table.concat(vars, " "),
@@ -84,6 +86,7 @@ function M.nvim(script, rtp, env, opts)
   local stderr = slurp(errf) or ""
   os.remove(out)
   os.remove(errf)
+  os.execute(("rm -rf %q"):format(state))
   assert(text and text ~= "", "nvim wrote no result; stderr: " .. stderr)
   return require("cjson").decode(text), stderr
 end

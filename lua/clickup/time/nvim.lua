@@ -39,7 +39,7 @@ local MAX_BACKOFF_MS = 15 * MINUTE
 
 -- options of this module; the rest go to clickup.new
 local PLUGIN_OPTIONS = {
-  token_cmd = true, idle_minutes = true, refresh_seconds = true, icon = true, git_branch = true,
+  token_cmd = true, journal = true, idle_minutes = true, refresh_seconds = true, icon = true, git_branch = true,
   recent_days = true, custom_pattern = true, id_pattern = true, min_id_length = true, is_task = true,
   week_start = true,
 }
@@ -184,6 +184,18 @@ local function new_state(cfg)
   }
 end
 
+--- The journal of the configuration (clickup.time.journal): `journal` a
+-- path, or false (writes straight to ClickUp); default
+-- $XDG_STATE_HOME/clickup-time/journal, shared with the clickup-time command.
+function M.open_journal(cfg)
+  local setting = cfg.journal
+  if setting == false then return nil end
+  local ok, journal = pcall(require, "clickup.time.journal")
+  if not ok then return nil end
+  local j = journal.open{ path = type(setting) == "string" and setting or nil, lock_wait = 0 }
+  return j
+end
+
 --- The running state, made on first use: nil and why when there is no
 -- client to be had (no token, a bad option).
 local function get_state()
@@ -194,7 +206,9 @@ local function get_state()
   state = new_state(cfg)
   state.client, state.detach = client, detach
   state.last_active = require("clickup.time").now_ms()
+  state.journal = M.open_journal(cfg)
   start_guard(state)
+  vim.schedule(function() M.sync() end)             -- what waits from an earlier session goes first
   return state
 end
 
@@ -368,6 +382,85 @@ local function set_running(st, e)
   st.next_refresh = require("clickup.time").now_ms() + st.refresh_ms
 end
 
+-- Writes go one at a time (each sends what waits before it): fn(next) runs
+-- when the one before has called its next().
+local function serial(st, fn)
+  st.queue = st.queue or {}
+  st.queue[#st.queue + 1] = fn
+  if st.busy then return end
+  local function pump()
+    local f = table.remove(st.queue, 1)
+    if not f then st.busy = false return end
+    st.busy = true
+    local ok, err = pcall(f, function() vim.schedule(pump) end)
+    if not ok then
+      st.busy = false
+      fail("write", err)
+    end
+  end
+  pump()
+end
+
+-- A write through the journal (when it is on): k(result, err) when ClickUp
+-- answered; the one line of a write that waits in the journal otherwise.
+local function write(st, op, a, k)
+  local j = st.journal
+  if not j then                                     -- straight to ClickUp
+    local direct = { start = "start", stop = "stop", log = "create" }
+    if op == "cancel" then
+      return st.client:stop(function(e, err)
+        if not e then return k(e, err) end
+        st.client:delete(e.id, function(r, derr) k(r and e, derr) end)
+      end)
+    end
+    return st.client[direct[op]](st.client, a, k)
+  end
+  serial(st, function(next)
+    local function done(r, err, view)
+      next()
+      if type(r) == "table" and r.queued then
+        if op == "start" then set_running(st, j:status(st.client.team_id).running) end
+        if op == "stop" or op == "cancel" then set_running(st, nil) end
+        return notify(require("clickup.time.journal").queued_line(r))
+      end
+      if r == nil and view and view.status == "failed" then j:drop(view.id) end
+      k(r, err)
+    end
+    if op == "start" then j:start(st.client, a, done)
+    elseif op == "log" then j:log(st.client, a, done)
+    else j[op](j, st.client, a or {}, done) end
+  end)
+end
+
+--- Send what waits in the journal (on a timer, on focus): the sent and the
+-- refused are notified.
+function M.sync()
+  local st = state
+  if not (st and st.client and st.journal and st.client.team_id) then return end
+  if not st.journal:has_intents() or st.syncing then return end
+  st.syncing = true
+  serial(st, function(next)
+    st.journal:sync(st.client, function(sm)
+      st.syncing = false
+      next()
+      local sent = 0
+      for _, v in ipairs(sm.sent) do if v.outcome ~= "merged" then sent = sent + 1 end end
+      if sent > 0 then
+        notify(("sent %d change%s recorded while ClickUp was unreachable"):format(sent, sent == 1 and "" or "s"))
+        st.next_refresh = 0                           -- the statusline asks again
+      end
+      for _, v in ipairs(sm.failed) do
+        warn(("ClickUp refused a %s recorded offline: %s (:lua require'clickup.time.journal'.open():drop'%s')")
+             :format(v.op, v.code or "?", v.id))
+      end
+      if sm.clock_skew_ms then
+        warn(("this computer's clock is %d s off ClickUp's; times are taken from it")
+             :format(floor(sm.clock_skew_ms / 1000 + 0.5)))
+      end
+    end)
+  end)
+end
+
 --- :ClickUp start [task] [description] [--billable] [--tag=name]...
 function M.start(words)
   with_workspace("start", function(st)
@@ -376,7 +469,7 @@ function M.start(words)
     fields.billable = flags.billable and true or nil
     if #flags.tag > 0 then fields.tags = flags.tag end
     local before = st.cache
-    st.client:start(fields, function(e, err)
+    write(st, "start", fields, function(e, err)
       if not e then return fail("start", err) end
       set_running(st, e)
       local msg = "started " .. label(e)
@@ -392,7 +485,7 @@ end
 --- :ClickUp stop
 function M.stop()
   with_workspace("stop", function(st)
-    st.client:stop(function(e, err)
+    write(st, "stop", nil, function(e, err)
       if e == nil then return fail("stop", err) end
       set_running(st, nil)
       if not e then return notify("no timer was running") end
@@ -416,14 +509,14 @@ end
 --- :ClickUp cancel: discard the running timer (stop it, then delete its entry).
 function M.cancel()
   with_workspace("cancel", function(st)
-    st.client:stop(function(e, err)
+    local before = st.cache
+    write(st, "cancel", nil, function(e, err)
       if e == nil then return fail("cancel", err) end
       set_running(st, nil)
       if not e then return notify("no timer was running") end
-      st.client:delete(e.id, function(r, derr)
-        if r == nil then return fail("cancel (the timer is stopped, its entry kept)", derr) end
-        notify(("discarded %s (%s)"):format(label(e), hm(e:elapsed())))
-      end)
+      local gone = type(e) == "table" and e.id and e or before
+      notify(("discarded %s (%s)"):format(gone and label(gone) or "the timer",
+                                          gone and gone.start and hm(max(0, gone:elapsed())) or "?"))
     end)
   end)
 end
@@ -443,7 +536,7 @@ function M.log(words)
     fields.start, fields.duration = now - ms, ms
     fields.billable = flags.billable and true or nil
     if #flags.tag > 0 then fields.tags = flags.tag end
-    st.client:create(fields, function(e, err)
+    write(st, "log", fields, function(e, err)
       if not e then return fail("log", err) end
       notify(("logged %s on %s"):format(duration.format(e.duration), label(e)))
     end)
@@ -725,10 +818,17 @@ function start_guard(st)
   local uv = vim.uv or vim.loop
   local timer = uv.new_timer()
   local every = st.idle_ms and max(1000, min(30000, floor(st.idle_ms / 4))) or 30000
+  local sync_every, since_sync = 60000, 0
   timer:start(every, every, vim.schedule_wrap(function()
+    since_sync = since_sync + every
+    if since_sync >= sync_every then
+      since_sync = 0
+      M.sync()
+    end
     M.check_idle()
     if st.cache and state == st then pcall(vim.cmd, "redrawstatus") end   -- the elapsed time stays live
   end))
+  vim.api.nvim_create_autocmd("FocusGained", { group = group, callback = function() M.sync() end })
   if st.idle_ms then
     vim.api.nvim_create_autocmd({ "CursorMoved", "CursorMovedI", "InsertEnter", "TextChanged",
                                   "TextChangedI", "FocusGained", "CmdlineEnter" },

@@ -51,27 +51,10 @@ M.Queued = { __tostring = function(q) return M.queued_line(q.intent) end }
 
 function M.is_queued(x) return type(x) == "table" and getmetatable(x) == M.Queued end
 
-local VERB = { start = "start", stop = "stop", log = "log", edit = "change", delete = "delete", cancel = "cancel" }
+local VERB = journal.VERB
 
 --- "ClickUp unreachable: stop at 17:32 recorded, it will be sent"
-function M.queued_line(v)
-  local what = VERB[v.op] or v.op
-  if v.op == "log" and v.args and v.args.start then
-    local stop = v.args["end"] or (v.args.duration and v.args.start + v.args.duration)
-    what = ("log of %s-%s"):format(os.date("%H:%M", floor(v.args.start / 1000)),
-                                   stop and os.date("%H:%M", floor(stop / 1000)) or "?")
-  else
-    what = what .. " at " .. os.date("%H:%M", floor(v.at / 1000))
-  end
-  if v.reason == "busy" then
-    return ("another clickup-time is sending: %s recorded, it will be sent"):format(what)
-  end
-  if type(v.reason) == "table" and v.reason.outcome == "unknown" then
-    return ("ClickUp did not answer: %s recorded; ClickUp may have it already, which is checked "
-            .. "before it is sent again"):format(what)
-  end
-  return ("ClickUp unreachable: %s recorded, it will be sent"):format(what)
-end
+M.queued_line = journal.queued_line
 
 --- A write through the journal: what the client's method returns, or nil and
 -- ClickUp's refusal (an immediate refusal is not kept: the person saw it).

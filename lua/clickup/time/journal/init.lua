@@ -32,6 +32,7 @@ local type, pairs, ipairs, error, pcall, setmetatable, tostring = type, pairs, i
 local select, next = select, next
 local unpack = table.unpack or unpack
 local coroutine = coroutine
+local floor = math.floor
 
 local M = {}
 
@@ -515,6 +516,34 @@ function Journal:sync(client, callback)
   lock:unlock()
   if not ok then error(r, 0) end
   return r
+end
+
+-- }======
+
+
+-- {====== what a person is told
+
+M.VERB = { start = "start", stop = "stop", log = "log", edit = "change", delete = "delete", cancel = "cancel" }
+
+--- What a person is told of an intent that waits: "ClickUp unreachable:
+-- stop at 17:32 recorded, it will be sent" (the command and Neovim say it).
+function M.queued_line(v)
+  local what = M.VERB[v.op] or v.op
+  if v.op == "log" and v.args and v.args.start then
+    local stop = v.args["end"] or (v.args.duration and v.args.start + v.args.duration)
+    what = ("log of %s-%s"):format(os.date("%H:%M", floor(v.args.start / 1000)),
+                                   stop and os.date("%H:%M", floor(stop / 1000)) or "?")
+  else
+    what = what .. " at " .. os.date("%H:%M", floor(v.at / 1000))
+  end
+  if v.reason == "busy" then
+    return ("another clickup-time is sending: %s recorded, it will be sent"):format(what)
+  end
+  if type(v.reason) == "table" and v.reason.outcome == "unknown" then
+    return ("ClickUp did not answer: %s recorded; ClickUp may have it already, which is checked "
+            .. "before it is sent again"):format(what)
+  end
+  return ("ClickUp unreachable: %s recorded, it will be sent"):format(what)
 end
 
 -- }======
