@@ -410,13 +410,21 @@ describe("clickup.time.fake", function()
 
       server:configure{ update_response = "empty" }
       local _, _, _, raw = call(server, "PUT", team("/time_entries/" .. id),
-                                { body = { tags = { { name = "meeting" } }, tag_action = "add" } })
+                                { body = { billable = false, tags = { { name = "meeting" } }, tag_action = "add" } })
       assert.equal("{}", raw)
 
       local _, got = call(server, "GET", team("/time_entries/" .. id))
-      assert.same({ "billing", "meeting" }, { got.data.tags[1].name, got.data.tags[2].name })
+      assert.same({ "billing" }, { got.data.tags[1].name, got.data.tags[2] and got.data.tags[2].name })
+      assert.is_false(got.data.billable)                   -- the PUT ignores tags, takes the rest
 
-      call(server, "PUT", team("/time_entries/" .. id), { body = { tags = { "billing" }, tag_action = "remove" } })
+      -- tags only: ClickUp's PUT answers 400 TIMEENTRY_060 and changes nothing
+      local st, nope = call(server, "PUT", team("/time_entries/" .. id),
+                            { body = { tags = { "billing" }, tag_action = "remove" } })
+      assert.equal(400, st)
+      assert.same({ err = "At least one param is required", ECODE = "TIMEENTRY_060" }, nope)
+      call(server, "POST", team("/time_entries/tags"), { body = { time_entry_ids = { id },
+                                                                  tags = { { name = "meeting" } } } })
+      call(server, "DELETE", team("/time_entries/tags"), { body = { time_entry_ids = { id }, tags = { "billing" } } })
       call(server, "PUT", team("/time_entries/" .. id), { body = { duration = 60000 } })
       _, got = call(server, "GET", team("/time_entries/" .. id))
       assert.same({ "meeting" }, { got.data.tags[1].name })
@@ -430,7 +438,7 @@ describe("clickup.time.fake", function()
         assert.is_string(h.date)
         assert.equal(272627274, h.user.id)
       end
-      assert.same({ "description", "billable", "start", "end", "tags", "tags", "end" }, fields)
+      assert.same({ "description", "billable", "start", "end", "billable", "tags", "tags", "end" }, fields)
       assert.equal("seeded", hist.data[1].before)
       assert.equal("changed", hist.data[1].after)
     end)
