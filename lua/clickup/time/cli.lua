@@ -8,7 +8,7 @@
 --   clickup-time delete <id>...
 --   clickup-time report [range] [--by key]... [--round 15m[:up|down|nearest]] [--billable]
 --                       [--rate 120 | --rate user:ID=150 | task:ID=90 | tag:NAME=200]... [--csv|--json|--md]
---   clickup-time serve-fake [--port N]
+--   clickup-time serve-fake [--port N] [--realistic]
 --
 -- Settings come from the flags, then the environment (CLICKUP_TOKEN,
 -- CLICKUP_TEAM_ID, CLICKUP_BASE_URL), then the config file
@@ -183,6 +183,7 @@ local function parser()
 
   local serve = p:command("serve-fake", "Run the local ClickUp-compatible server, for trying things out.")
   serve:option("--port", "Port (default: any free one)."):convert(tonumber)
+  serve:flag("--realistic", "Send the oddities of real ClickUp answers (task \"0\", null ids, ...).")
   return p
 end
 
@@ -378,7 +379,7 @@ end
 
 function Cmd.serve_fake(ctx, a)
   ctx.out("Serving a local ClickUp-compatible server; stop it with Ctrl-C.")
-  require("clickup.time.fake").serve{ port = a.port }
+  require("clickup.time.fake").serve{ port = a.port, realistic = a.realistic }
   return 0
 end
 

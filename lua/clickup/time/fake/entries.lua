@@ -50,7 +50,14 @@ end
 
 local function render_opts(ctx)
   return { names = ctx.query.include_location_names == "true",
-           task_tags = ctx.query.include_task_tags == "true" }
+           task_tags = ctx.query.include_task_tags == "true",
+           approval_details = ctx.query.include_approval_details == "true",
+           approval_history = ctx.query.include_approval_history == "true", real = ctx.real }
+end
+
+-- the render options of the forms that take no query
+local function plain(ctx)
+  return { real = ctx.real }
 end
 
 --- GET /team/{team_id}/time_entries
@@ -148,7 +155,7 @@ function M.current(ctx)
   local id = store.running[uid]
   local e = id and store.entries[id]
   if not e then return ok(null) end
-  return ok(view.entry(store, e, "current"))
+  return ok(view.entry(store, e, "current", plain(ctx)))
 end
 
 -- Tag names of body.tags (objects or strings), creating labels as needed.
@@ -215,7 +222,7 @@ function M.create(ctx)
   if fail then return fail end
   f.at = store:now()
   local e = store:add(f)
-  return ok(view.entry(store, e, "create"))
+  return ok(view.entry(store, e, "create", plain(ctx)))
 end
 
 --- POST /team/{team_id}/time_entries/start (and the old …/start/{timer_id},
@@ -228,7 +235,7 @@ function M.start(ctx)
   local fail = common_fields(ctx, b, f)
   if fail then return fail end
   local e = store:add(f)
-  return ok(view.entry(store, e, "start"))
+  return ok(view.entry(store, e, "start", plain(ctx)))
 end
 
 --- POST /team/{team_id}/time_entries/stop — {"data":null} when nothing runs
@@ -237,7 +244,7 @@ function M.stop(ctx)
   local store = ctx.store
   local e = store:stop_running(ctx.user_id, store:now())
   if not e then return ok(null) end
-  return ok(view.entry(store, e, "stop"))
+  return ok(view.entry(store, e, "stop", plain(ctx)))
 end
 
 local function copy_list(t)
@@ -333,7 +340,7 @@ function M.delete(ctx)
   end
   local out = array()
   for i, e in ipairs(list) do
-    out[i] = view.entry(store, e, "delete")
+    out[i] = view.entry(store, e, "delete", plain(ctx))
     store:remove(e.id)
   end
   return ok(out)
