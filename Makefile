@@ -10,6 +10,7 @@
 #   make asan       the suite against the core built with ASan and UBSan
 #   make valgrind   the suite under valgrind memcheck
 #   make fuzz       the libFuzzer target for a while (FUZZ_TIME seconds)
+#   make conformance  the client against Stoplight Prism serving the OpenAPI file (npm)
 #   make deps       install the Debian packages the above need (as root)
 
 SHELL := /bin/bash
@@ -79,7 +80,7 @@ FUZZ_BIN   = build/fuzz/fuzz_decode
 BUSTED_IN  = $(LUA) /usr/bin/busted --ignore-lua -o utfTerminal
 
 .PHONY: all deps deps-check deps-all test test-all check busted busted-realistic rock-check demo clean \
-        clean-core install asan valgrind fuzz bench-async luajit-core nvim rock-install
+        clean-core install asan valgrind fuzz bench-async luajit-core nvim rock-install conformance
 
 # Run Lua from the source tree: ./lua modules and this build's core.
 IN_TREE = LUA_PATH_$(subst .,_,$(LUA_VERSION))='./lua/?.lua;./lua/?/init.lua;;' \
@@ -261,6 +262,33 @@ fuzz: deps-check $(FUZZ_BIN) all
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=16384 -print_final_stats=1 \
 	  build/fuzz/corpus spec/fixtures spec/fuzz/regressions build/fuzz/seeds 2>&1 \
 	  | grep -E '^(stat|Done|==|contract)|ERROR'; exit $${PIPESTATUS[0]}
+
+# OpenAPI conformance: the client against Stoplight Prism serving the seed's
+# OpenAPI file (spec/openapi/), Prism installed into build/prism by npm.
+# Without node and npm it is skipped, saying so; CT_REQUIRE_PRISM=1 (CI)
+# makes that a failure.
+PRISM_VERSION ?= 5.16.0
+PRISM_DIR      = build/prism
+PRISM          = $(PRISM_DIR)/node_modules/.bin/prism
+
+conformance: all
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  if [ -n "$$CT_REQUIRE_PRISM" ]; then \
+	    echo "conformance: node and npm are missing (apt-get install nodejs npm), and CT_REQUIRE_PRISM is set"; \
+	    exit 1; fi; \
+	  echo "conformance: SKIPPED: node or npm is missing, so Stoplight Prism cannot run (apt-get install nodejs npm)"; \
+	  exit 0; \
+	fi; \
+	if [ ! -x $(PRISM) ]; then \
+	  echo "conformance: installing @stoplight/prism-cli@$(PRISM_VERSION) into $(PRISM_DIR)"; \
+	  mkdir -p $(PRISM_DIR) && npm install --prefix $(PRISM_DIR) --no-audit --no-fund --loglevel=error \
+	    @stoplight/prism-cli@$(PRISM_VERSION) >$(PRISM_DIR)/install.log 2>&1 || { \
+	    cat $(PRISM_DIR)/install.log; \
+	    if [ -n "$$CT_REQUIRE_PRISM" ]; then echo "conformance: npm could not install Prism"; exit 1; fi; \
+	    echo "conformance: SKIPPED: npm could not install Prism (no registry?)"; exit 0; }; \
+	fi; \
+	CT_PRISM=$(CURDIR)/$(PRISM) CT_BUILD_DIR=$(BUILD_DIR) $(BUSTED) --lua=$(LUA) -o utfTerminal \
+	  --pattern=prism_conformance spec/conformance
 
 clean-core:
 	rm -rf $(BUILD_DIR)/obj $(CORE)
