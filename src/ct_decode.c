@@ -50,6 +50,7 @@ typedef struct dec {
   ct_buf tmp;               /* a string with escapes, unescaped */
   int shape;                /* the failure is of shape (bad_shape), not of JSON (bad_json) */
   int dup;                  /* a known member came twice after an anomaly: it may be stale */
+  int filled;               /* the last object() stored: 0 nothing, 1 something, 2 maybe */
   ct_anomalies an;          /* the answer's anomalies; an.slot is a stack index */
   ct_path path;             /* where we are, for errors */
   char why[200];
@@ -606,7 +607,7 @@ static int object(dec *d, const ct_obj *o) {
   unsigned long long has = 0;                       /* known fields stored */
   const ct_field *next = o != NULL ? o->fields : NULL;
   size_t npath = d->path.n;
-  int t;
+  int t, unknown = 0;                               /* unknown members stored (maybe removed again) */
   if (!open_nest(d, 6))
     return FAIL;
   lua_createtable(L, 0, o ? o->size : 4);
@@ -642,6 +643,7 @@ static int object(dec *d, const ct_obj *o) {
       if (r == PUSHED) {
         lua_rawset(L, t);
         if (f != NULL) has |= 1ULL << (f - o->fields);
+        else unknown = 1;
       } else if (f != NULL ? (has >> (f - o->fields)) & 1 : 1) {
         lua_pushvalue(L, -1);
         lua_rawget(L, t);                           /* key old */
@@ -667,6 +669,7 @@ static int object(dec *d, const ct_obj *o) {
     lua_pushvalue(L, d->entry_mt);
     lua_setmetatable(L, t);
   }
+  d->filled = has ? 1 : unknown ? 2 : 0;
   return PUSHED;
 }
 
@@ -768,10 +771,14 @@ static int task(dec *d, const ct_field *f) {
     return skip(d) ? DROPPED : FAIL;
   if (!object(d, f->sub))
     return FAIL;
-  lua_pushnil(d->L);
-  if (lua_next(d->L, -2)) {
-    lua_pop(d->L, 2);
+  if (d->filled == 1)
     return PUSHED;
+  if (d->filled == 2) {                             /* unknown members, maybe all removed by nulls */
+    lua_pushnil(d->L);
+    if (lua_next(d->L, -2)) {
+      lua_pop(d->L, 2);
+      return PUSHED;
+    }
   }
   lua_pop(d->L, 1);
   return DROPPED;
