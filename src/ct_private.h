@@ -157,27 +157,6 @@ extern const ct_named_obj ct_objects[];   /* NULL-terminated */
 const ct_field *ct_field_find(const ct_obj *o, const char *name, size_t len);
 int ct_parse_int(const char *s, size_t len, long long *out);
 
-/* what a JSON value is, as both decoders name it ([] counts as an object:
-   lua-cjson cannot tell an empty array from an empty object) */
-typedef enum ct_jtype {
-  CT_J_NOTHING, CT_J_NULL, CT_J_BOOLEAN, CT_J_NUMBER, CT_J_STRING, CT_J_OBJECT, CT_J_ARRAY,
-  CT_J_OTHER
-} ct_jtype;
-
-/* why a value is not what its field says, beyond its JSON type */
-typedef enum ct_odd {
-  CT_ODD_TYPE,        /* of another JSON type */
-  CT_ODD_NOT_INT,     /* a string that is not an integer */
-  CT_ODD_INEXACT,     /* a number that is not an exact integer */
-  CT_ODD_LOST,        /* a number (for an id) that lost its digits */
-  CT_ODD_BEYOND       /* an integer beyond 2^53 in a Lua without integers */
-} ct_odd;
-
-const char *ct_kind_word(ct_kind k);
-const char *ct_jtype_word(ct_jtype t);
-const char *ct_jtype_phrase(ct_jtype t);
-const char *ct_shape_expects(ct_shape shape);
-void ct_mistyped(char *out, size_t outlen, ct_kind kind, ct_jtype got, ct_odd why);
 
 /* an integral double that is exact (below 2^53), so a Lua integer or an id */
 static inline int ct_exact_int(double v) {
@@ -211,6 +190,33 @@ static inline size_t ct_path_index(ct_path *p, size_t i) {
   }
   return p->n++;
 }
+
+/* }====== */
+
+
+/* {====== what both decoders say of an odd value, and anomalies (ct_anomaly.c) */
+
+/* what a JSON value is, as both decoders name it ([] counts as an object:
+   lua-cjson cannot tell an empty array from an empty object) */
+typedef enum ct_jtype {
+  CT_J_NOTHING, CT_J_NULL, CT_J_BOOLEAN, CT_J_NUMBER, CT_J_STRING, CT_J_OBJECT, CT_J_ARRAY,
+  CT_J_OTHER
+} ct_jtype;
+
+/* why a value is not what its field says, beyond its JSON type */
+typedef enum ct_odd {
+  CT_ODD_TYPE,        /* of another JSON type */
+  CT_ODD_NOT_INT,     /* a string that is not an integer */
+  CT_ODD_INEXACT,     /* a number that is not an exact integer */
+  CT_ODD_LOST,        /* a number (for an id) that lost its digits */
+  CT_ODD_BEYOND       /* an integer beyond 2^53 in a Lua without integers */
+} ct_odd;
+
+const char *ct_kind_word(ct_kind k);
+const char *ct_jtype_word(ct_jtype t);
+const char *ct_jtype_phrase(ct_jtype t);
+const char *ct_shape_expects(ct_shape shape);
+void ct_mistyped(char *out, size_t outlen, ct_kind kind, ct_jtype got, ct_odd why);
 
 void ct_path_why(const ct_path *p, const char *what, char *out, size_t outlen);
 
