@@ -4,12 +4,14 @@
 #                   command's man page and shell completions into build/man, build/completions
 #   make nvim       build the core for Neovim (LuaJIT's 5.1 ABI) into lua/clickup/time/core.so,
 #                   where Neovim's runtimepath loader finds it (lazy.nvim: build = "make nvim")
-#   make test       deps, build with -Werror, luacheck, the busted suite, the rock
+#   make test       deps, build with -Werror, luacheck, the busted suite (and the mapping,
+#                   CLI and Neovim specs once more against the realistic local server), the rock
 #   make demo       the main job against the local ClickUp server
 #   make check      luacheck only
 #   make asan       the suite against the core built with ASan and UBSan
 #   make valgrind   the suite under valgrind memcheck
 #   make fuzz       the libFuzzer target for a while (FUZZ_TIME seconds)
+#   make conformance  the client against Stoplight Prism serving the OpenAPI file (npm)
 #   make deps       install the Debian packages the above need (as root)
 
 SHELL := /bin/bash
@@ -80,8 +82,8 @@ FUZZ_BIN   = build/fuzz/fuzz_decode
 # busted run in this process (no re-exec), so that a tool can wrap it
 BUSTED_IN  = $(LUA) /usr/bin/busted --ignore-lua -o utfTerminal
 
-.PHONY: all deps deps-check deps-all test test-all check busted rock-check demo clean \
-        clean-core install asan valgrind fuzz bench-async luajit-core nvim rock-install
+.PHONY: all deps deps-check deps-all test test-all check busted busted-realistic rock-check demo clean \
+        clean-core install asan valgrind fuzz bench-async luajit-core nvim rock-install conformance
 
 # Run Lua from the source tree: ./lua modules and this build's core.
 IN_TREE = LUA_PATH_$(subst .,_,$(LUA_VERSION))='./lua/?.lua;./lua/?/init.lua;;' \
@@ -172,17 +174,29 @@ check:
 	$(LUACHECK) -q lua spec plugin $(wildcard bin)
 
 # The suite under busted; the last line is "N passed, N failed" counted
-# from busted's own summary.
+# from busted's own summary ($(call summary,log)).
 # The core Neovim loads (LuaJIT), for spec/nvim_spec.lua whatever Lua runs the suite.
 luajit-core:
 	@$(MAKE) --no-print-directory LUA=luajit LUA_VERSION= all >/dev/null
 
+summary = sed 's/\x1b\[[0-9;]*m//g' $(1) | awk '/successes? \/ .* failures? \/ .* errors? \//{s=$$1; f=$$4; e=$$7} \
+	         END{printf "busted: %d passed, %d failed\n", s, f+e}'
+
 busted: all nvim
 	@set -o pipefail; rc=0; \
 	CT_BUILD_DIR=$(BUILD_DIR) $(BUSTED) --lua=$(LUA) -o utfTerminal 2>&1 | tee $(BUILD_DIR)/busted.log || rc=$$?; \
-	sed 's/\x1b\[[0-9;]*m//g' $(BUILD_DIR)/busted.log \
-	  | awk '/successes? \/ .* failures? \/ .* errors? \//{s=$$1; f=$$4; e=$$7} \
-	         END{printf "busted: %d passed, %d failed\n", s, f+e}' > $(BUILD_DIR)/summary; \
+	$(call summary,$(BUILD_DIR)/busted.log) > $(BUILD_DIR)/summary; \
+	exit $$rc
+
+# The mapping, CLI and Neovim specs once more, against the local server in
+# realistic mode (CT_FAKE_REALISTIC makes fake.spawn send the oddities of
+# real answers, clickup.time.fake.realistic): what they assert holds there too.
+REALISTIC_SPECS = spec/mapping_spec.lua spec/cli_spec.lua spec/nvim_spec.lua
+busted-realistic: all nvim
+	@set -o pipefail; rc=0; rm -f $(BUILD_DIR)/summary-realistic; \
+	CT_FAKE_REALISTIC=1 CT_BUILD_DIR=$(BUILD_DIR) $(BUSTED) --lua=$(LUA) -o utfTerminal $(REALISTIC_SPECS) 2>&1 \
+	  | tee $(BUILD_DIR)/busted-realistic.log || rc=$$?; \
+	$(call summary,$(BUILD_DIR)/busted-realistic.log) > $(BUILD_DIR)/summary-realistic; \
 	exit $$rc
 
 # The rock installs with luarocks from the scm rockspec into a temporary
@@ -211,11 +225,13 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory check
 	@rc=0; $(MAKE) --no-print-directory busted || rc=$$?; \
+	 $(MAKE) --no-print-directory busted-realistic || rc=1; \
 	 $(MAKE) --no-print-directory rock-check || rc=1; \
 	 $(MAKE) --no-print-directory bench-tiny >$(BUILD_DIR)/bench-tiny.log 2>&1 \
 	   && echo "bench: the benchmark runs (tiny mode, no time asserted)" \
 	   || { cat $(BUILD_DIR)/bench-tiny.log; rc=1; }; \
-	 sed 's/^busted: //' $(BUILD_DIR)/summary; exit $$rc
+	 cat $(BUILD_DIR)/summary $(BUILD_DIR)/summary-realistic 2>/dev/null \
+	   | awk '{p+=$$2; f+=$$4} END{printf "%d passed, %d failed\n", p, f}'; exit $$rc
 
 # The suite on every Lua a host embeds: 5.4, 5.3, 5.2, 5.1 and LuaJIT.
 TEST_ALL = 5.4 5.3 5.2 5.1 luajit
@@ -262,11 +278,43 @@ $(FUZZ_BIN): spec/fuzz/fuzz_decode.c $(SRCS) $(HDRS)
 	  $$($(PKG_CONFIG) --variable=libdir lua$(LUA_VERSION) 2>/dev/null || echo /usr/lib/x86_64-linux-gnu)/liblua$(LUA_VERSION).a \
 	  $(CURL_LIBS) -lm -ldl -Wl,-E
 
-fuzz: deps-check $(FUZZ_BIN)
+# Seeded with the real answers, the regressions, and every known field given
+# each JSON type (spec/fuzz/seeds.lua, written from the core's field tables).
+fuzz: deps-check $(FUZZ_BIN) all
 	@mkdir -p build/fuzz/corpus
+	@$(IN_TREE) $(LUA) spec/fuzz/seeds.lua build/fuzz/seeds
 	$(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) -max_len=16384 -print_final_stats=1 \
-	  build/fuzz/corpus spec/fixtures spec/fuzz/regressions 2>&1 | grep -E '^(stat|Done|==|contract)|ERROR'; \
-	  exit $${PIPESTATUS[0]}
+	  build/fuzz/corpus spec/fixtures spec/fuzz/regressions build/fuzz/seeds 2>&1 \
+	  | grep -E '^(stat|Done|==|contract)|ERROR'; exit $${PIPESTATUS[0]}
+
+# OpenAPI conformance: the client against Stoplight Prism serving the seed's
+# OpenAPI file (spec/openapi/), Prism installed into build/prism by npm
+# (5.14.2: the newest that asks for node 18.20 or later, as Debian's nodejs
+# and node 20 give; later ones ask for node 24).
+# Without node and npm it is skipped, saying so; CT_REQUIRE_PRISM=1 (CI)
+# makes that a failure.
+PRISM_VERSION ?= 5.14.2
+PRISM_DIR      = build/prism
+PRISM          = $(PRISM_DIR)/node_modules/.bin/prism
+
+conformance: all
+	@if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then \
+	  if [ -n "$$CT_REQUIRE_PRISM" ]; then \
+	    echo "conformance: node and npm are missing (apt-get install nodejs npm), and CT_REQUIRE_PRISM is set"; \
+	    exit 1; fi; \
+	  echo "conformance: SKIPPED: node or npm is missing, so Stoplight Prism cannot run (apt-get install nodejs npm)"; \
+	  exit 0; \
+	fi; \
+	if ! grep -qs '"version": "$(PRISM_VERSION)"' $(PRISM_DIR)/node_modules/@stoplight/prism-cli/package.json; then \
+	  echo "conformance: installing @stoplight/prism-cli@$(PRISM_VERSION) into $(PRISM_DIR)"; \
+	  mkdir -p $(PRISM_DIR) && npm install --prefix $(PRISM_DIR) --no-audit --no-fund --loglevel=error \
+	    @stoplight/prism-cli@$(PRISM_VERSION) >$(PRISM_DIR)/install.log 2>&1 || { \
+	    cat $(PRISM_DIR)/install.log; \
+	    if [ -n "$$CT_REQUIRE_PRISM" ]; then echo "conformance: npm could not install Prism"; exit 1; fi; \
+	    echo "conformance: SKIPPED: npm could not install Prism (no registry?)"; exit 0; }; \
+	fi; \
+	CT_PRISM=$(CURDIR)/$(PRISM) CT_BUILD_DIR=$(BUILD_DIR) $(BUSTED) --lua=$(LUA) -o utfTerminal \
+	  --pattern=prism_conformance spec/conformance
 
 clean-core:
 	rm -rf $(BUILD_DIR)/obj $(CORE)

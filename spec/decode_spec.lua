@@ -38,23 +38,62 @@ local function differ(a, b, where)
   return nil
 end
 
+-- an anomaly list as one comparable string: sorted records, then the count of the rest
+local function anomaly_set(a)
+  if a == nil then return "none" end
+  local t = {}
+  for i, x in ipairs(a) do t[i] = x.path .. " " .. x.expected .. " " .. x.got end
+  table.sort(t)
+  return table.concat(t, "; ") .. " +" .. tostring(a.more)
+end
+
+-- the anomalies of both decoders agree: the same records (when all are kept), the same count
+local function same_anomalies(fa, ra, where)
+  if fa == nil or ra == nil then
+    assert(fa == nil and ra == nil, where .. ": anomalies in one decoder only: " .. anomaly_set(fa)
+           .. " vs " .. anomaly_set(ra))
+    return
+  end
+  assert.are.equal(#fa + fa.more, #ra + ra.more, where .. ": the count of anomalies")
+  if fa.more == 0 then assert.are.equal(anomaly_set(fa), anomaly_set(ra), where) end
+end
+
 -- decode body for every endpoint both ways; returns how many the fused took
 local function agree(body, status)
   local took = 0
   for _, name in ipairs(NAMES) do
-    local f, ferr = decode(name, body, status or 200, "fused")
-    local r, rerr = decode(name, body, status or 200, "reference")
+    local f, ferr, fa = decode(name, body, status or 200, "fused")
+    local r, rerr, ra = decode(name, body, status or 200, "reference")
     if f ~= nil then
       took = took + 1
       assert(r ~= nil, name .. ": the fused decoder took what the reference refuses (" .. tostring(rerr)
              .. "): " .. body:sub(1, 200))
       local d = differ(f, r)
       assert(d == nil, name .. ": " .. tostring(d) .. " in " .. body:sub(1, 200))
-      local both = decode(name, body, status or 200)
+      same_anomalies(fa, ra, name .. " in " .. body:sub(1, 200))
+      local both, _, ba = decode(name, body, status or 200)
       assert(differ(both, r) == nil, name .. ": the default path differs")
+      same_anomalies(ba, ra, name .. " (default path)")
+      -- strict: the same result without anomalies, a bad_shape with them
+      local s, serr = decode(name, body, status or 200, "fused", true)
+      if fa == nil then
+        assert(differ(s, f) == nil, name .. ": strict differs")
+      else
+        assert.is_nil(s, name)
+        assert.are.equal("bad_shape", serr.code, name)
+        local _, rserr = decode(name, body, status or 200, "reference", true)
+        assert.are.equal("bad_shape", rserr.code, name)
+      end
     else
       assert(clickup.is_error(ferr), name)
       assert(ferr.code == "bad_json" or ferr.code == "bad_shape" or ferr.kind == "api", ferr.code)
+      -- what the fused decoder refuses, a client gets from the reference path
+      local both, berr = decode(name, body, status or 200)
+      if r ~= nil then
+        assert(differ(both, r) == nil, name .. ": the default path differs from the reference")
+      else
+        assert.are.equal(rerr.code, berr.code, name)
+      end
     end
   end
   return took
@@ -98,7 +137,7 @@ describe("the fused decoder", function()
       '"task":"0","tags":[{"name":"x","creator":"99"},null],"x":1,"x":null,"y":null,',
       '"task_location":[1,null,"z"],"approval_id":"u-1","is_locked":false} ] , "other": [1,{"a":[]}] }',
     }
-    local list = assert(decode("entries", body, 200, "fused"))
+    local list, _, anomalies = decode("entries", body, 200, "fused")
     assert.are.equal(1, #list)
     local e = list[1]
     assert.are.equal(clickup.Entry, getmetatable(e))
@@ -123,7 +162,9 @@ describe("the fused decoder", function()
     assert.are.equal(99, e.tags[1].creator)
     assert.is_nil(e.x)                                 -- the last of duplicates wins: null
     assert.is_nil(e.y)
-    assert.are.same({ [1] = 1, [3] = "z" }, e.task_location)
+    assert.are.same({ 1, "z" }, e.task_location)      -- not an object: kept as it came, an anomaly
+    assert.are.same({ { path = "data[2].task_location", expected = "object", got = "array" }, more = 0 },
+                    anomalies)
     assert.is_false(e.is_locked)
     agree(body)
   end)
@@ -131,10 +172,14 @@ describe("the fused decoder", function()
   it("reports bad JSON and bad shapes by themselves, with where", function()
     local cases = {
       { '{"data":[{"id":"1","start":"12x"}]}', "bad_shape", "data[1].start: expected an integer" },
-      { '{"data":[{"id":"1","user":{"id":true}}]}', "bad_shape",
-        "data[1].user.id: expected an integer, got a boolean" },
+      { '{"data":[{"id":"1","start":true}]}', "bad_shape", "data[1].start: expected an integer, got a boolean" },
+      { '{"data":[{"id":"1","tags":[{"name":7}]}]}', "bad_shape",
+        "data[1].tags[1].name: expected a string, got a number" },
+      { '{"data":[{"id":[]}]}', "bad_shape", "data[1].id: expected an id, got an object" },
+      { '{"data":[{"id":"1"},7]}', "bad_shape", "data[2]: expected an object, got a number" },
+      { '{"data":"x"}', "bad_shape", "data: expected an array of entries, got a string" },
       { '{"data":[{"start":"1"}]}', "bad_shape", "entry without an id" },
-      { '{"data":{"a":1}}', "bad_shape", "data: expected an array, got an object" },
+      { '{"data":{"a":1}}', "bad_shape", "data: expected an array of entries, got an object" },
       { '{"data":[{"id":"1"}]', "bad_json", "expected ',' or '}' at character 21" },
       { '{"data":[]} x', "bad_json", "trailing characters" },
       { '{"data":[{"id":"\\x"}]}', "bad_json", "invalid escape" },
@@ -152,6 +197,10 @@ describe("the fused decoder", function()
       assert.are.equal(c[2], err.code, c[1])
       assert.are.equal("decode", err.kind)
       assert.is_truthy(err.message:find(c[3], 1, true), err.message)
+      if c[2] == "bad_shape" then                      -- worded alike by the reference
+        local _, rerr = decode("entries", c[1], 200, "reference")
+        assert.are.equal(err.message, rerr.message)
+      end
       agree(c[1])
     end
   end)
@@ -283,6 +332,247 @@ describe("the fused decoder", function()
       local running = collectgarbage("isrunning")
       collectgarbage("restart")
       assert.is_false(running)
+    end
+  end)
+end)
+
+describe("tolerant typing", function()
+  local fields = clickup.core.fields
+
+  -- the values each kind takes as they are (typed), by the JSON value
+  local TAKES = {
+    integer = { null = true, ["0"] = true, ["-7"] = true, ['"42"'] = true },
+    id = { null = true, ["0"] = true, ["-7"] = true, ['"42"'] = true, ['"x"'] = true, ['"true"'] = true,
+           ['""'] = true },
+    boolean = { null = true, ["true"] = true, ["false"] = true, ['"true"'] = true },
+    string = { null = true, ['"42"'] = true, ['"x"'] = true, ['"true"'] = true, ['""'] = true },
+    ["string or integer"] = { null = true, ["0"] = true, ["-7"] = true, ['"42"'] = true, ['"x"'] = true,
+                              ['"true"'] = true, ['""'] = true },
+    object = { null = true, ["{}"] = true, ["[]"] = true, ['{"a":1}'] = true },
+    array = { null = true, ["{}"] = true, ["[]"] = true },
+    task = {},                                       -- anything: an object, or absent
+  }
+
+  -- what an anomaly says it got, by the JSON value ([] is an object: lua-cjson cannot tell)
+  local GOT = { ["true"] = "boolean", ["false"] = "boolean", ["0"] = "number", ["-7"] = "number",
+                ["1.5"] = "number", ["1e300"] = "number", ["12345678901234567890"] = "number",
+                ['"42"'] = "string", ['"x"'] = "string", ['"true"'] = "string", ['""'] = "string",
+                ["{}"] = "object", ["[]"] = "object", ['{"a":1}'] = "object", ["[1]"] = "array",
+                ['["a"]'] = "array" }
+
+  it("gives every field of every object each JSON type, alike in both decoders", function()
+    local n, odd = 0, 0
+    for _, case in ipairs(support.odd_bodies(fields)) do
+      local obj, f, v, body, place = case.object, case.field, case.value, case.body, case.place
+      local where = body .. " (" .. place[1] .. ")"
+      local typed = TAKES[f.kind] and (TAKES[f.kind][v] or f.kind == "task")
+      if f.kind == "array" and (v == '["a"]' or v == "[1]") then typed = v == '["a"]' and f.object == "tag" end
+      if obj == "entry" and f.name == "id" and v == "null" then typed = false end   -- required too
+      local fr, ferr, fa = decode(place[1], body, 200, "fused")
+      local rr, rerr, ra = decode(place[1], body, 200, "reference")
+      n = n + 1
+      if f.essential and not typed then
+        -- refused by both, in the same words, naming the field
+        assert.is_nil(fr, where)
+        assert.are.equal("bad_shape", ferr.code, where)
+        assert.are.equal(ferr.message, rerr.message, where)
+        local required = obj == "entry" and f.name == "id" and v == "null" and place[3] .. ": entry without an id"
+        assert.matches(required or (place[3] .. "." .. f.name .. ": expected"), ferr.message, 1, true)
+      else
+        assert(fr ~= nil, where .. ": " .. tostring(ferr))
+        assert(rr ~= nil, where .. ": " .. tostring(rerr))
+        assert.is_nil(differ(fr, rr), where)
+        if typed then
+          assert.is_nil(fa, where)
+          assert.is_nil(ra, where)
+        else
+          odd = odd + 1
+          local item = f.kind == "array" and v:sub(1, 1) == "["    -- an item is no object
+          local got = item and (v == "[1]" and "number" or "string") or GOT[v]
+          local want = { { path = place[3] .. "." .. f.name .. (item and "[1]" or ""),
+                           expected = item and "object" or f.kind, got = got }, more = 0 }
+          assert.are.same(want, fa, where)
+          assert.are.same(want, ra, where)
+          -- strict: the same anomaly is a bad_shape, worded alike
+          local _, serr = decode(place[1], body, 200, "fused", true)
+          local _, rserr = decode(place[1], body, 200, "reference", true)
+          assert.are.equal("bad_shape", serr.code, where)
+          assert.are.equal(serr.message, rserr.message, where)
+          assert.matches(want[1].path .. ": expected", serr.message, 1, true)
+        end
+      end
+    end
+    assert.is_true(n > 1000 and odd > 400, n .. " bodies, " .. odd .. " anomalies")
+  end)
+
+  it("keeps an odd value as it came: strings strings, objects tables, numbers numbers", function()
+    local body = '{"data":[{"id":"1","start":"5","end":"soon","duration":1.5,"billable":"yes",'
+      .. '"user":{"id":{"x":[1,null]}},"task":{"id":"t","custom_type":true},"tags":{"a":null},'
+      .. '"description":7,"is_locked":[1,2]}]}'
+    for _, how in ipairs{ "fused", "reference" } do
+      local list, err, anomalies = decode("entries", body, 200, how)
+      assert(list, tostring(err))
+      local e = list[1]
+      assert.are.equal("soon", e["end"])
+      assert.are.equal(1.5, e.duration)
+      assert.are.equal("yes", e.billable)
+      assert.are.same({ x = { 1 } }, e.user.id)
+      assert.is_true(e.task.custom_type)
+      assert.are.same({}, e.tags)                      -- a null inside it is absent
+      assert.are.equal(7, e.description)
+      assert.are.equal("integer", numtype(e.description))
+      assert.are.same({ 1, 2 }, e.is_locked)
+      assert.are.equal(5, e.start)
+      assert.are.equal(8, #anomalies, how)
+      assert.are.equal(0, anomalies.more)
+      local got = {}
+      for _, a in ipairs(anomalies) do got[a.path] = a.expected .. "/" .. a.got end
+      assert.are.same({ ["data[1].end"] = "integer/string", ["data[1].duration"] = "integer/number",
+                        ["data[1].billable"] = "boolean/string", ["data[1].user.id"] = "integer/object",
+                        ["data[1].task.custom_type"] = "string or integer/boolean",
+                        ["data[1].tags"] = "array/object", ["data[1].description"] = "string/number",
+                        ["data[1].is_locked"] = "boolean/array" }, got)
+    end
+  end)
+
+  it("takes ClickUp's real forms without an anomaly", function()
+    local body = '{"data":[{"id":"1","start":1700000000000,"end":"1700000001000","billable":"true",'
+      .. '"is_locked":"false","tags":["a",{"name":"b","creator":"3"}],"task_tags":["c"],'
+      .. '"task":{"id":77,"custom_type":"milestone"},"wid":90152245421,"approval_id":null,'
+      .. '"task_location":{"list_id":null,"folder_id":12,"space_id":"9"}},'
+      .. '{"id":"2","task":"0","user":{"id":"5","color":null,"profilePicture":"https://x/p.jpg"}},'
+      .. '{"id":"3","task":[]},{"id":"4","task":[1]},{"id":"5","task":{}},{"id":"6","task":{"custom_type":7}},'
+      .. '{"id":"7","task":{"id":"t","custom_type":null},"task_url":"https://app.clickup.com/t/null"}]}'
+    for _, how in ipairs{ "fused", "reference" } do
+      local list, err, anomalies = decode("entries", body, 200, how)
+      assert(list, tostring(err))
+      assert.is_nil(anomalies, how)
+      local e = list[1]
+      assert.is_true(e.billable)
+      assert.is_false(e.is_locked)
+      assert.are.same({ { name = "a" }, { name = "b", creator = 3 } }, e.tags)
+      assert.are.same({ { name = "c" } }, e.task_tags)
+      assert.are.same({ id = "77", custom_type = "milestone" }, e.task)
+      assert.are.equal("90152245421", e.wid)
+      assert.are.same({ folder_id = "12", space_id = "9" }, e.task_location)
+      assert.is_nil(list[2].task)
+      assert.are.same({ id = 5, profilePicture = "https://x/p.jpg" }, list[2].user)
+      assert.is_nil(list[3].task)                      -- an array is no task
+      assert.is_nil(list[4].task)
+      assert.is_nil(list[5].task)                      -- nor is an empty object
+      assert.are.same({ custom_type = 7 }, list[6].task)
+      assert.are.equal("integer", numtype(list[6].task.custom_type))
+      assert.are.equal("https://app.clickup.com/t/null", list[7].task_url)
+    end
+    local tags = assert(decode("tags", '{"data":["x",{"name":"y"}]}'))
+    assert.are.same({ { name = "x" }, { name = "y" } }, tags)
+  end)
+
+  it("10,000 entries with one odd field in one of them: 10,000 entries and one anomaly", function()
+    local parts = {}
+    for i = 1, 10000 do
+      parts[i] = ('{"id":"%d","start":"1700000000000","end":"1700000060000","duration":"60000",'
+        .. '"task":{"id":"t%d","custom_type":%s},"billable":false}'):format(i, i, i == 501 and '{"x":1}' or "null")
+    end
+    local body = '{"data":[' .. table.concat(parts, ",") .. "]}"
+    for _, how in ipairs{ "fused", "reference", "both" } do
+      local list, err, anomalies = decode("entries", body, 200, how)
+      assert(list, tostring(err))
+      assert.are.equal(10000, #list)
+      assert.are.same({ { path = "data[501].task.custom_type", expected = "string or integer", got = "object" },
+                        more = 0 }, anomalies)
+      assert.are.same({ x = 1 }, list[501].task.custom_type)
+      assert.are.equal(60000, list[10000].duration)
+    end
+    local r, err = decode("entries", body, 200, nil, true)
+    assert.is_nil(r)
+    assert.are.equal("unexpected answer: data[501].task.custom_type: expected a string or an integer, got an object",
+                     err.message)
+  end)
+
+  it("keeps the first 100 anomalies and counts the rest in `more`", function()
+    local parts = {}
+    for i = 1, 250 do parts[i] = ('{"id":"%d","end":"x"}'):format(i) end
+    local body = '{"data":[' .. table.concat(parts, ",") .. "]}"
+    for _, how in ipairs{ "fused", "reference" } do
+      local list, _, anomalies = decode("entries", body, 200, how)
+      assert.are.equal(250, #list)
+      assert.are.equal(100, #anomalies)
+      assert.are.equal(150, anomalies.more)
+      assert.are.same({ path = "data[100].end", expected = "integer", got = "string" }, anomalies[100])
+    end
+  end)
+
+  it("an odd essential field still fails the call, in the same words", function()
+    local cases = {
+      { "entries", '{"data":[{"id":"1","start":"soon"}]}',
+        "data[1].start: expected an integer, got a string that is not one" },
+      { "entries", '{"data":[{"id":true}]}', "data[1].id: expected an id, got a boolean" },
+      { "entries", '{"data":[{"id":1.5}]}', "data[1].id: expected an id, got a number that lost its digits" },
+      { "entries", '{"data":[{"id":"1","start":1.5}]}',
+        "data[1].start: expected an integer, got a non-integral or huge number" },
+      { "tags", '{"data":[{"name":{}}]}', "data[1].name: expected a string, got an object" },
+      { "task_time", '{"data":[{"intervals":[{"id":[1]}]}]}',
+        "data[1].intervals[1].id: expected an id, got an array" },
+      { "entry", '{"data":7}', "data: expected an entry, got a number" },
+      { "entries", '{"data":null}', "data: expected an array of entries, got nothing" },
+      { "teams", '{}', "teams: expected an array of workspaces, got nothing" },
+      { "tags", '{"data":[1]}', "data[1]: expected an object, got a number" },
+      { "entries", 'null', "expected a JSON object, got null" },
+    }
+    for _, c in ipairs(cases) do
+      for _, how in ipairs{ "fused", "reference" } do
+        local r, err = decode(c[1], c[2], 200, how)
+        assert.is_nil(r, c[2])
+        assert.are.equal("bad_shape", err.code)
+        assert.are.equal("unexpected answer: " .. c[3], err.message, how)
+      end
+    end
+  end)
+
+  it("history: the decoded data, or the whole payload when it has no data", function()
+    for _, how in ipairs{ "fused", "reference" } do
+      assert.are.same({ { field = "tags" } }, decode("history", '{"data":[{"field":"tags","before":null}]}', 200, how))
+      assert.are.same({ history = { { id = 1 } }, total = 1 },
+                      decode("history", '{"history":[{"id":1.0}],"total":1,"x":null}', 200, how))
+      assert.are.same({}, decode("history", '{"data":null}', 200, how))
+      assert.are.same({ n = 2 }, decode("history", '{"data":{"n":2}}', 200, how))
+      assert.is_false(decode("history", '{"data":false}', 200, how))
+      local r, err = decode("history", '[1]', 200, how)
+      assert.is_nil(r)
+      assert.are.equal("unexpected answer: expected a JSON object, got an array", err.message)
+    end
+  end)
+end)
+
+describe("empty success bodies", function()
+  -- per operation: what an empty 200 (and a 204) means
+  local EXPECT = {
+    entries = "bad_json", entry = "bad_json", current = "bad_json", history = "bad_json", tags = "bad_json",
+    task_time = "bad_json", teams = "bad_json",
+    create = "unknown", start = "unknown", stop = "unknown",     -- a POST that promised an entry
+    update = true, add_tags = true, remove_tags = true, rename_tag = true, add_task_time = true,
+    update_task_time = true, delete_task_time = true, delete = {},
+  }
+
+  it("is success for what promises no entry, bad_json (outcome unknown for a POST) otherwise", function()
+    for _, name in ipairs(NAMES) do
+      local want = EXPECT[name]
+      assert(want ~= nil, "no expectation for " .. name)
+      for _, status in ipairs{ 200, 204 } do
+        for _, how in ipairs{ "both", "fused", "reference" } do
+          local r, err = decode(name, "", status, how)
+          if want == "bad_json" or want == "unknown" then
+            assert.is_nil(r, name)
+            assert.are.equal("bad_json", err.code)
+            assert.are.equal(status, err.status)
+            assert.matches("empty body", err.message, 1, true)
+            assert.are.equal(want == "unknown" and "unknown" or nil, err.outcome, name)
+          else
+            assert.are.same(want, r, name)
+          end
+        end
+      end
     end
   end)
 end)

@@ -228,10 +228,17 @@ describe("time entries", function()
       assert.are.equal("changed", assert(c:entry(first.id)).description)
     end)
 
-    it("sends an empty tag list as [] (replace clears the tags)", function()
+    it("replaces the tags with none by removing them, never with a PUT carrying tags", function()
       local first = assert(c:entries())[1]
-      assert(c:update(first.id, { tags = {}, tag_action = "replace" }))
-      assert.matches('"tags":%[%]', server:last_request().body)
+      local had = assert(c:entry(first.id)).tags
+      assert.is_true(#had > 0)
+      server:clear_log()
+      assert.is_true(c:update(first.id, { tags = {}, tag_action = "replace" }))
+      local log = server:requests()
+      assert.are.equal("DELETE", log[#log].method)
+      assert.are.equal(team_path("/tags"), log[#log].path)
+      for _, r in ipairs(log) do assert.are_not.equal("PUT", r.method) end
+      assert.are.same({}, assert(c:entry(first.id)).tags)
     end)
 
     it("returns true when the answer carries no entry, the entry from an object", function()

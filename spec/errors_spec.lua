@@ -116,16 +116,16 @@ describe("errors", function()
 
     it("JSON of the wrong shape: bad_shape, saying where", function()
       local cases = {
-        { "entries", '{"data":"nope"}', "data: expected an array of entries, got string" },
-        { "entries", '{"data":[1,2]}', "data[1]: expected an object, got number" },
+        { "entries", '{"data":"nope"}', "data: expected an array of entries, got a string" },
+        { "entries", '{"data":[1,2]}', "data[1]: expected an object, got a number" },
         { "entries", '{"data":[{"id":"1","start":"soon"}]}', "data[1].start: expected an integer" },
         { "entries", '{"data":[{"id":12345678901234567890}]}', "data[1].id: expected an id" },
         { "entries", '{"data":[{"id":"1","start":1e300}]}', "data[1].start: expected an integer" },
-        { "entries", '{"data":[{"id":"1","billable":"yes"}]}', "data[1].billable: expected a boolean" },
+        { "entries", '{"data":[{"id":"1","tags":[{"name":false}]}]}', "data[1].tags[1].name: expected a string" },
         { "entries", '{"data":[{"start":"1"}]}', "data[1]: entry without an id" },
         { "entries", '[1]', "expected a JSON object, got an array" },
-        { "current", '{"data":7}', "data: expected an entry, got number" },
-        { "tags", '{"data":{"name":"x"}}', "expected an array, got an object" },
+        { "current", '{"data":7}', "data: expected an entry, got a number" },
+        { "tags", '{"data":{"name":"x"}}', "data: expected an array of tags, got an object" },
       }
       for _, case in ipairs(cases) do
         server:inject{ body = case[2], times = 1 }

@@ -410,13 +410,21 @@ describe("clickup.time.fake", function()
 
       server:configure{ update_response = "empty" }
       local _, _, _, raw = call(server, "PUT", team("/time_entries/" .. id),
-                                { body = { tags = { { name = "meeting" } }, tag_action = "add" } })
+                                { body = { billable = false, tags = { { name = "meeting" } }, tag_action = "add" } })
       assert.equal("{}", raw)
 
       local _, got = call(server, "GET", team("/time_entries/" .. id))
-      assert.same({ "billing", "meeting" }, { got.data.tags[1].name, got.data.tags[2].name })
+      assert.same({ "billing" }, { got.data.tags[1].name, got.data.tags[2] and got.data.tags[2].name })
+      assert.is_false(got.data.billable)                   -- the PUT ignores tags, takes the rest
 
-      call(server, "PUT", team("/time_entries/" .. id), { body = { tags = { "billing" }, tag_action = "remove" } })
+      -- tags only: ClickUp's PUT answers 400 TIMEENTRY_060 and changes nothing
+      local st, nope = call(server, "PUT", team("/time_entries/" .. id),
+                            { body = { tags = { "billing" }, tag_action = "remove" } })
+      assert.equal(400, st)
+      assert.same({ err = "At least one param is required", ECODE = "TIMEENTRY_060" }, nope)
+      call(server, "POST", team("/time_entries/tags"), { body = { time_entry_ids = { id },
+                                                                  tags = { { name = "meeting" } } } })
+      call(server, "DELETE", team("/time_entries/tags"), { body = { time_entry_ids = { id }, tags = { "billing" } } })
       call(server, "PUT", team("/time_entries/" .. id), { body = { duration = 60000 } })
       _, got = call(server, "GET", team("/time_entries/" .. id))
       assert.same({ "meeting" }, { got.data.tags[1].name })
@@ -430,7 +438,7 @@ describe("clickup.time.fake", function()
         assert.is_string(h.date)
         assert.equal(272627274, h.user.id)
       end
-      assert.same({ "description", "billable", "start", "end", "tags", "tags", "end" }, fields)
+      assert.same({ "description", "billable", "start", "end", "billable", "tags", "tags", "end" }, fields)
       assert.equal("seeded", hist.data[1].before)
       assert.equal("changed", hist.data[1].after)
     end)
@@ -993,6 +1001,145 @@ describe("clickup.time.fake", function()
         assert.has_error(function() server:inject(bad) end)
       end
       assert.same({}, server:injections())
+    end)
+  end)
+
+  describe("realistic mode", function()
+    local real
+
+    -- a realistic server at this rate, with an entry on a task the caller cannot see
+    local function spawn(rate)
+      if real then real:stop() end
+      real = fake.spawn{ now = NOW, realistic = true, oddity_rate = rate }
+      real:seed{ entries = { { tid = real.hidden_task, start = NOW - 60000, duration = 1000,
+                               description = "private" } } }
+      return real
+    end
+    teardown(function() if real then real:stop() end end)
+
+    local function by_description(list)
+      local out = {}
+      for _, e in ipairs(list) do out[e.description] = e end
+      return out
+    end
+
+    it("sends every oddity of real answers at rate 1, where ClickUp sends it", function()
+      spawn(1)
+      assert.is_true(real.realistic)
+      local status, body = call(real, "GET", team("/time_entries?include_approval_details=true"))
+      assert.equal(200, status)
+      local e = by_description(body.data)
+      local login, meeting, private = e["Implement login"], e["Team meeting"], e["private"]
+      assert.is_true(login.task.custom_type == 1 or login.task.custom_type == "milestone")
+      assert.equal(cjson.null, login.task.status.color)
+      local nulls = 0
+      for _, k in ipairs{ "list_id", "folder_id", "space_id" } do
+        if login.task_location[k] == cjson.null then nulls = nulls + 1 end
+      end
+      assert.equal(1, nulls)
+      assert.matches("^https://attachments%.clickup%.com/profilePictures/272627274_", login.user.profilePicture)
+      assert.equal(cjson.null, login.user.color)
+      assert.equal("https://app.clickup.com/t/null", meeting.task_url)   -- no task
+      assert.equal("0", private.task)                                   -- a task the caller cannot see
+      assert.is_string(login.approval_id)
+      assert.equal(90152245421, login.approval.workspace_id)
+      assert.is_nil(login.approval.history)
+      local _, hist = call(real, "GET", team("/time_entries/" .. login.id .. "?include_approval_history=true"))
+      assert.equal("pending", hist.data.approval.history[1].after)
+      -- an empty 200 where the spec documents no body; DELETE keeps its recorded array
+      local st, _, _, raw = call(real, "PUT", team("/time_entries/" .. login.id), { body = { billable = false } })
+      assert.equal(200, st)
+      assert.equal("", raw)
+      st, _, _, raw = call(real, "POST", team("/time_entries/tags"),
+                           { body = { time_entry_ids = { login.id }, tags = { { name = "meeting" } } } })
+      assert.equal(200, st)
+      assert.equal("", raw)
+      local _, deleted = call(real, "DELETE", team("/time_entries/" .. login.id))
+      assert.equal(login.id, deleted.data[1].id)
+      -- errors are never made odd
+      st, body = call(real, "PUT", team("/time_entries/" .. meeting.id), { body = { tags = { "x" } } })
+      assert.equal(400, st)
+      assert.equal("TIMEENTRY_060", body.ECODE)
+    end)
+
+    it("at rate 0 sends only what ClickUp always sends so: task \"0\", approval when asked", function()
+      spawn(0)
+      local _, body = call(real, "GET", team("/time_entries?include_approval_history=true"))
+      local e = by_description(body.data)
+      assert.equal("0", e["private"].task)
+      assert.equal(cjson.null, e["Implement login"].task.custom_type)
+      assert.equal(cjson.null, e["Implement login"].user.profilePicture)
+      assert.is_nil(e["Team meeting"].task_url)
+      assert.is_table(e["Implement login"].approval.history)
+      local _, _, _, raw = call(real, "PUT", team("/time_entries/" .. e["Implement login"].id),
+                                { body = { billable = true } })
+      assert.is_not.equal("", raw)
+      -- the default mode: a hidden task is no task at all
+      local sid = server:seed{ entries = { { tid = real.hidden_task, start = NOW - 1000, duration = 10 } } }[1]
+      local _, one = call(server, "GET", team("/time_entries/" .. sid))
+      assert.is_nil(one.data.task)
+      assert.same({}, one.data.task_location)
+    end)
+
+    it("draws the same oddities again after a reset, and is turned on and off at run time", function()
+      spawn(0.5)
+      local function snapshot()
+        local _, _, _, raw = call(real, "GET", team("/time_entries"))
+        return raw
+      end
+      local first = snapshot()
+      assert.is_not.equal(first, snapshot())           -- other draws
+      real:reset()
+      real:seed{ entries = { { tid = real.hidden_task, start = NOW - 60000, duration = 1000,
+                               description = "private" } } }
+      assert.equal(first, snapshot())
+      real:configure{ realistic = false }
+      local _, body = call(real, "GET", team("/time_entries"))
+      assert.is_nil(by_description(body.data)["private"].task)
+      real:configure{ realistic = true, oddity_rate = 1 }
+      _, body = call(real, "GET", team("/time_entries"))
+      assert.equal("0", by_description(body.data)["private"].task)
+      assert.has_error(function() real:configure{ oddity_rate = 2 } end)
+      assert.has_error(function() real:configure{ realistic = "yes" } end)
+    end)
+
+    it("is what fake.spawn does by default under CT_FAKE_REALISTIC", function()
+      local saved = fake.getenv
+      local env = {}
+      fake.getenv = function(k) return env[k] end
+      local results = {}
+      for _, v in ipairs{ false, "", "0", "1", "true", "0.25", "soon" } do
+        env.CT_FAKE_REALISTIC = v or nil
+        results[#results + 1] = { fake.realistic_default() }
+      end
+      fake.getenv = saved
+      assert.same({ { false }, { false }, { false }, { true }, { true }, { true, 0.25 }, { true } }, results)
+    end)
+
+    it("runs from the command: clickup-time serve-fake --realistic", function()
+      local port = require("spec.support").closed_port()
+      local lua = rawget(_G, "jit") and "luajit" or ("lua" .. _VERSION:match("%d+%.%d+"))
+      local build = os.getenv("CT_BUILD_DIR") or (rawget(_G, "jit") and "build/luajit"
+                                                  or ("build/" .. _VERSION:match("%d+%.%d+")))
+      local p = io.popen("LUA_PATH='./lua/?.lua;./lua/?/init.lua;" .. package.path .. "' LUA_CPATH='./" .. build
+                         .. "/?.so;" .. package.cpath .. "' timeout 10 " .. lua .. " bin/clickup-time serve-fake"
+                         .. " --realistic --port " .. port .. " 2>&1")
+      assert.matches("Serving a local ClickUp%-compatible server", p:read("*l"))
+      local there = { base_url = "http://127.0.0.1:" .. port .. "/api/v2", token = server.token }
+      local status, body
+      for _ = 1, 100 do
+        status, body = call(there, "GET", team("/time_entries?include_approval_details=true"))
+        if status == 200 then break end
+        socket.sleep(0.05)
+      end
+      assert.equal(200, status)
+      assert.is_string(body.data[1].approval_id)      -- realistic: approval when asked
+      local s = socket.connect("127.0.0.1", port)
+      if s then
+        s:send("POST /_fake/shutdown HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n")
+        s:close()
+      end
+      p:close()
     end)
   end)
 end)

@@ -1,8 +1,12 @@
 -- The mapping of real answers (quoted in the notes, section 4 and 5) to
 -- typed Lua tables, through core.decode: the same code path as a request,
--- without the network.
+-- without the network. Then every endpoint's answers of the local server,
+-- through a client: typed, with no anomaly. make test runs this file once
+-- more against the realistic server (CT_FAKE_REALISTIC=1), whose answers
+-- carry the oddities of real ones: still typed, still no anomaly.
 
 local clickup = require "clickup.time"
+local fake = require "clickup.time.fake"
 local support = require "spec.support"
 
 local decode = clickup.core.decode
@@ -229,5 +233,130 @@ describe("mapping real answers", function()
       assert.are.equal("integer", numtype(e.approval.data.start_of_week))
       assert.are.equal(1.5, e.x)
     end)
+  end)
+end)
+
+-- the types every answer keeps, whatever form the server used
+local function check_tag(t)
+  assert.is_string(t.name)
+  for _, k in ipairs{ "tag_bg", "tag_fg" } do assert(t[k] == nil or type(t[k]) == "string", k) end
+  if t.creator ~= nil then assert.are.equal("integer", numtype(t.creator)) end
+end
+
+local function check_user(u)
+  assert.are.equal("integer", numtype(u.id))
+  for _, k in ipairs{ "username", "email", "color", "initials", "profilePicture", "timezone" } do
+    assert(u[k] == nil or type(u[k]) == "string", k)
+  end
+end
+
+local function check_entry(e)
+  assert_entry_types(e)
+  assert_no_null(e)
+  assert.is_boolean(e.billable)
+  if e.is_locked ~= nil then assert.is_boolean(e.is_locked) end
+  for _, k in ipairs{ "wid", "description", "source", "task_url", "approval_id" } do
+    assert(e[k] == nil or type(e[k]) == "string", k)
+  end
+  if e.task then
+    local ct = e.task.custom_type
+    assert(ct == nil or type(ct) == "string" or numtype(ct) == "integer", "custom_type")
+    if e.task.status then assert(e.task.status.color == nil or type(e.task.status.color) == "string") end
+  end
+  check_user(e.user)
+  for _, k in ipairs{ "list_id", "folder_id", "space_id" } do
+    assert(e.task_location[k] == nil or type(e.task_location[k]) == "string", k)
+  end
+  for _, t in ipairs(e.tags) do check_tag(t) end
+  for _, t in ipairs(e.task_tags or {}) do check_tag(t) end
+  if e.approval then assert.is_table(e.approval) end
+end
+
+describe("mapping the local server's answers" .. (fake.realistic_default() and " (realistic)" or ""), function()
+  local server, c
+
+  setup(function() server = fake.spawn{ rate_limit = 100000 } end)
+  teardown(function() server:stop() end)
+  before_each(function()
+    server:reset()
+    c = support.client(server)
+  end)
+  after_each(function() c:close() end)
+
+  -- the call's result, after checking that the answer had no anomaly
+  local function call(name, ...)
+    local r, err = c[name](c, ...)
+    assert(r ~= nil, name .. ": " .. tostring(err))
+    assert.are.same({ more = 0 }, c:anomalies(), name)
+    return r
+  end
+
+  it("types every entry of every read, whatever the server sent", function()
+    server:seed{ entries = { { tid = server.hidden_task, start = clickup.now_ms() - 3600000, duration = 60000,
+                               description = "on a task we cannot see" } } }
+    local all = { include_task_tags = true, include_location_names = true, include_approval_details = true,
+                  include_approval_history = true }
+    local list = call("entries", all)
+    assert.is_true(#list >= 4)
+    for _, e in ipairs(list) do
+      check_entry(e)
+      check_entry(call("entry", e.id, all))
+    end
+    for _, e in ipairs(list) do
+      if e.description == "on a task we cannot see" then assert.is_nil(e.task) end
+    end
+    for _, t in ipairs(call("tags")) do check_tag(t) end
+    for _, g in ipairs(call("task_time", "86c7mc19h")) do
+      check_user(g.user)
+      assert.are.equal("integer", numtype(g.time))
+      for _, iv in ipairs(g.intervals) do
+        assert.is_string(iv.id)
+        assert.are.equal("integer", numtype(iv.time))
+      end
+    end
+    local teams = call("teams")
+    assert.are.equal(server.team_id, teams[1].id)
+    for _, m in ipairs(teams[1].members) do assert.are.equal("integer", numtype(m.user.id)) end
+  end)
+
+  it("types the answers of every write, or takes their empty ones as success", function()
+    local now = clickup.now_ms()
+    local created = call("create", { start = now - 7200000, duration = 600000, tid = "86c7mc19h",
+                                     description = "made", tags = { "billing" } })
+    check_entry(created)
+    assert.are.equal("made", created.description)
+    local started = call("start", { tid = "86c7mc2ab", description = "running" })
+    check_entry(started)
+    assert.is_true(started:is_running())
+    local current = call("current")
+    check_entry(current)
+    assert.are.equal(started.id, current.id)
+    local stopped = call("stop")
+    check_entry(stopped)
+    assert.are.equal(started.id, stopped.id)
+    assert.is_false(stopped:is_running())
+    assert.is_false(call("current"))
+    local updated = call("update", created.id, { description = "changed", billable = true })
+    if updated ~= true then
+      check_entry(updated)
+      assert.are.equal("changed", updated.description)
+    end
+    assert.are.equal("changed", call("entry", created.id).description)
+    assert.is_true(call("add_tags", created.id, { "meeting" }))
+    assert.is_true(call("remove_tags", created.id, { "billing" }))
+    assert.is_true(call("rename_tag", "meeting", "sync"))
+    local names = {}
+    for i, t in ipairs(call("entry", created.id).tags) do names[i] = t.name end
+    assert.are.same({ "sync" }, names)
+    assert.is_true(call("update", created.id, { tags = { "billing" } }))
+    assert.is_table(call("history", created.id))
+    local interval = call("add_task_time", "86c7mc3xy", { time = 60000 })
+    assert(interval == true or type(interval.id) == "string")
+    local iv = call("task_time", "86c7mc3xy")[1].intervals
+    assert.is_true(call("update_task_time", "86c7mc3xy", iv[#iv].id, { time = 120000 }))
+    assert.is_true(call("delete_task_time", "86c7mc3xy", iv[#iv].id))
+    local deleted = call("delete", { created.id, stopped.id })
+    assert.are.same({ created.id, stopped.id }, { deleted[1].id, deleted[2].id })
+    for _, e in ipairs(deleted) do check_entry(e) end
   end)
 end)

@@ -41,6 +41,53 @@ function M.seeded(server, description)
   error("no seeded entry " .. description, 2)
 end
 
+-- where each object of core.fields sits in an answer: the endpoint, a body
+-- with the object at %s, and its path
+local PLACES = {
+  entry = { "entries", '{"data":[%s]}', "data[1]" },
+  task = { "entries", '{"data":[{"id":"1","start":"5","task":%s}]}', "data[1].task" },
+  status = { "entries", '{"data":[{"id":"1","task":{"id":"t","status":%s}}]}', "data[1].task.status" },
+  user = { "entry", '{"data":{"id":"1","user":%s}}', "data.user" },
+  location = { "delete", '{"data":[{"id":"1","task_location":%s}]}', "data[1].task_location" },
+  tag = { "tags", '{"data":[%s]}', "data[1]" },
+  usertime = { "task_time", '{"data":[%s]}', "data[1]" },
+  interval = { "task_time", '{"data":[{"time":"5","intervals":[%s]}]}', "data[1].intervals[1]" },
+  team = { "teams", '{"teams":[%s]}', "teams[1]" },
+  member = { "teams", '{"teams":[{"id":"9","members":[%s]}]}', "teams[1].members[1]" },
+  member_user = { "teams", '{"teams":[{"id":"9","members":[{"user":%s}]}]}', "teams[1].members[1].user" },
+}
+-- what makes each object valid besides the field tried
+local ESSENTIALS = { entry = { id = '"id":"1"', start = '"start":"5"' }, tag = { name = '"name":"n"' },
+                     interval = { id = '"id":"i"' }, task = { name = '"name":"t"' } }
+--- One JSON value of each type, and the odd ones ClickUp's forms come near.
+M.ODD_VALUES = { "null", "true", "false", "0", "-7", "1.5", "1e300", '"42"', '"x"', '"true"', '""', "{}",
+                 "[]", "[1]", '{"a":1}', '["a"]', "12345678901234567890" }
+
+--- Every known field of every object (core.fields) given each of ODD_VALUES,
+-- in a body of an endpoint that holds the object: a list of
+-- { object =, field = {name=, kind=, essential=, object=}, value =, body =, place = {endpoint, fmt, path} }.
+function M.odd_bodies(fields)
+  local out = {}
+  local names = {}
+  for obj in pairs(fields) do names[#names + 1] = obj end
+  table.sort(names)
+  for _, obj in ipairs(names) do
+    local place = assert(PLACES[obj], "no place for the object " .. obj)
+    for _, f in ipairs(fields[obj]) do
+      for _, v in ipairs(M.ODD_VALUES) do
+        local parts = { '"' .. f.name .. '":' .. v }
+        for name, frag in pairs(ESSENTIALS[obj] or {}) do
+          if name ~= f.name then table.insert(parts, 1, frag) end
+        end
+        table.sort(parts)
+        out[#out + 1] = { object = obj, field = f, value = v, place = place,
+                          body = place[2]:format("{" .. table.concat(parts, ",") .. "}") }
+      end
+    end
+  end
+  return out
+end
+
 --- Count the keys of a table.
 function M.count(t)
   local n = 0

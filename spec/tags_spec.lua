@@ -1,5 +1,8 @@
 -- The time-entry label endpoints (notes §5.10–5.13) against the local
--- ClickUp server: the exact request sent and the typed result.
+-- ClickUp server: the exact request sent and the typed result. ClickUp
+-- wants every tag item with its colours and a rename with both: the client
+-- fills them from the workspace's labels (one GET first); and its PUT of an
+-- entry ignores tags, so update sends them through the label routes.
 
 local clickup = require "clickup.time"
 local fake = require "clickup.time.fake"
@@ -61,13 +64,24 @@ describe("time-entry tags", function()
     assert.is_nil(req.headers["content-type"])
   end)
 
-  it("adds names as {name} and tables as given to several entries", function()
+  -- the requests since the log was cleared, as "METHOD path"
+  local function sent()
+    local out = {}
+    for i, r in ipairs(server:requests()) do out[i] = r.method .. " " .. r.path end
+    return out
+  end
+
+  it("adds names with their label's colours, and tables as given, to several entries", function()
     local login, meeting = seeded("Implement login"), seeded("Team meeting")
     local client_x = { name = "client-x", tag_bg = "#000000", tag_fg = "#ffffff" }
+    server:clear_log()
     assert.is_true(c:add_tags({ login, meeting }, { "deep-work", client_x }))
-    local req = assert_sent("POST", ('{"time_entry_ids":["%s","%s"],"tags":[{"name":"deep-work"},'
-      .. '{"name":"client-x","tag_bg":"#000000","tag_fg":"#ffffff"}]}'):format(login, meeting))
-    assert.are.same({ time_entry_ids = { login, meeting }, tags = { { name = "deep-work" }, client_x } },
+    assert.are.same({ "GET " .. path, "POST " .. path }, sent())     -- the labels, once
+    local req = assert_sent("POST", ('{"time_entry_ids":["%s","%s"],"tags":[{"name":"deep-work",'
+      .. '"tag_bg":"#008844","tag_fg":"#000000"},{"name":"client-x","tag_bg":"#000000","tag_fg":"#ffffff"}]}')
+      :format(login, meeting))
+    assert.are.same({ time_entry_ids = { login, meeting },
+                      tags = { { name = "deep-work", tag_bg = "#008844", tag_fg = "#000000" }, client_x } },
                     req.json)
     assert.are.same({ "billing", "deep-work", "client-x" }, tag_names(login))
     assert.are.same({ "meeting", "deep-work", "client-x" }, tag_names(meeting))
@@ -81,9 +95,35 @@ describe("time-entry tags", function()
   it("sends a single id string as a one-element array", function()
     local review = seeded("Code review") -- the member's entry: the admin may tag it
     assert.is_true(c:add_tags(review, { "billing" }))
-    local req = assert_sent("POST", ('{"time_entry_ids":["%s"],"tags":[{"name":"billing"}]}'):format(review))
-    assert.are.same({ time_entry_ids = { review }, tags = { { name = "billing" } } }, req.json)
+    local req = assert_sent("POST", ('{"time_entry_ids":["%s"],"tags":[{"name":"billing","tag_bg":"#BF55EC",'
+      .. '"tag_fg":"#FFFFFF"}]}'):format(review))
+    assert.are.same({ time_entry_ids = { review },
+                      tags = { { name = "billing", tag_bg = "#BF55EC", tag_fg = "#FFFFFF" } } }, req.json)
     assert.are.same({ "deep-work", "billing" }, tag_names(review))
+  end)
+
+  it("sends tags that all have their colours at once, and a new label as given", function()
+    local login = seeded("Implement login")
+    server:clear_log()
+    assert.is_true(c:add_tags(login, { { name = "billing", tag_bg = "#111111", tag_fg = "#222222" } }))
+    assert.are.same({ "POST " .. path }, sent())
+    server:clear_log()
+    assert.is_true(c:add_tags(login, { "brand-new", { name = "meeting", tag_bg = "#333333" } }))
+    assert_sent("POST", ('{"time_entry_ids":["%s"],"tags":[{"name":"brand-new"},{"name":"meeting",'
+      .. '"tag_bg":"#333333","tag_fg":"#FFFFFF"}]}'):format(login))
+    assert.are.same({ "GET " .. path, "POST " .. path }, sent())
+  end)
+
+  it("adds nothing when the labels cannot be read, and says why", function()
+    local login = seeded("Implement login")
+    server:inject{ method = "GET", path = "/team/" .. server.team_id .. "/time_entries/tags", status = 401,
+                   body = '{"err":"Team not authorized","ECODE":"OAUTH_027"}', times = 1 }
+    server:clear_log()
+    local ok, err = c:add_tags(login, { "billing" })
+    assert.is_nil(ok)
+    assert.are.equal("OAUTH_027", err.code)
+    assert.are.same({ "GET " .. path }, sent())
+    assert.are.same({ "billing" }, tag_names(login))
   end)
 
   it("removes a label from entries with a DELETE carrying a JSON body", function()
@@ -107,11 +147,13 @@ describe("time-entry tags", function()
     assert.are.same({ sync }, assert(c:entry(meeting)).tags)
   end)
 
-  it("renames without colours: only name and new_name are sent, colours kept", function()
+  it("renames without colours: the label's own are sent, as ClickUp requires all four", function()
     local login = seeded("Implement login")
+    server:clear_log()
     assert.is_true(c:rename_tag("billing", "invoiced"))
-    local req = assert_sent("PUT", '{"name":"billing","new_name":"invoiced"}')
-    assert.are.same({ name = "billing", new_name = "invoiced" }, req.json)
+    assert.are.same({ "GET " .. path, "PUT " .. path }, sent())
+    local req = assert_sent("PUT", '{"name":"billing","new_name":"invoiced","tag_bg":"#BF55EC","tag_fg":"#FFFFFF"}')
+    assert.are.same({ name = "billing", new_name = "invoiced", tag_bg = "#BF55EC", tag_fg = "#FFFFFF" }, req.json)
     local invoiced = { name = "invoiced", tag_bg = "#BF55EC", tag_fg = "#FFFFFF", creator = ADMIN }
     assert.are.same({ SEED_TAGS[2], invoiced, SEED_TAGS[3] }, assert(c:tags()))
     assert.are.same({ "invoiced" }, tag_names(login))
@@ -133,6 +175,25 @@ describe("time-entry tags", function()
     assert.are.same({ "billing" }, tag_names(login))
   end)
 
+  it("renames with one colour given: the other is the label's", function()
+    assert.is_true(c:rename_tag("meeting", "sync", { tag_fg = "#000000" }))
+    assert_sent("PUT", '{"name":"meeting","new_name":"sync","tag_bg":"#1090e0","tag_fg":"#000000"}')
+  end)
+
+  it("is refused by the server when a rename lacks a colour (as ClickUp does)", function()
+    local body, chunks = '{"name":"billing","new_name":"invoiced"}', {}
+    local _, status = require("socket.http").request{
+      url = server.base_url .. "/team/" .. server.team_id .. "/time_entries/tags", method = "PUT",
+      headers = { authorization = server.token, ["content-type"] = "application/json",
+                  ["content-length"] = tostring(#body) },
+      source = require("ltn12").source.string(body), sink = require("ltn12").sink.table(chunks),
+    }
+    assert.are.equal(400, status)
+    assert.are.same({ err = "name, new_name, tag_bg and tag_fg are required", ECODE = "TIMEENTRY_011" },
+                    require("cjson").decode(table.concat(chunks)))
+    assert.are.same(SEED_TAGS, assert(c:tags()))
+  end)
+
   it("returns nil, err when renaming an unknown label", function()
     local ok, err = c:rename_tag("nope", "still-nope")
     assert.is_nil(ok)
@@ -140,6 +201,7 @@ describe("time-entry tags", function()
     assert.are.equal(400, err.status)
     assert.are.equal("TIMEENTRY_008", err.code)
     assert.are.equal("PUT", err.method)
+    assert.are.same({ name = "nope", new_name = "still-nope" }, server:last_request().json)   -- as given
     assert.are.same(SEED_TAGS, assert(c:tags()))
   end)
 
@@ -149,5 +211,88 @@ describe("time-entry tags", function()
     assert.are.equal(400, err.status)
     assert.are.equal("TIMEENTRY_010", err.code)
     assert.are.same(SEED_TAGS, assert(c:tags()))
+  end)
+
+  describe("update with tags, through the label routes (ClickUp's PUT ignores tags)", function()
+    local function entry_path(id) return "/api/v2/team/" .. server.team_id .. "/time_entries/" .. id end
+
+    it("adds: add_tags, no PUT when there is nothing else", function()
+      local login = seeded("Implement login")
+      server:clear_log()
+      assert.is_true(c:update(login, { tags = { "meeting" }, tag_action = "add" }))
+      assert.are.same({ "GET " .. path, "POST " .. path }, sent())
+      assert.are.same({ time_entry_ids = { login },
+                        tags = { { name = "meeting", tag_bg = "#1090e0", tag_fg = "#FFFFFF" } } },
+                      server:last_request().json)
+      assert.are.same({ "billing", "meeting" }, tag_names(login))
+    end)
+
+    it("removes: remove_tags with the names", function()
+      local login = seeded("Implement login")
+      server:clear_log()
+      assert.is_true(c:update(login, { tags = { { name = "billing" } }, tag_action = "remove" }))
+      assert.are.same({ "DELETE " .. path }, sent())
+      assert.are.same({ time_entry_ids = { login }, tags = { { name = "billing" } } }, server:last_request().json)
+      assert.are.same({}, tag_names(login))
+    end)
+
+    it("replaces (the default): reads the entry, removes the unwanted, adds the missing, then the PUT", function()
+      local login = seeded("Implement login")
+      server:clear_log()
+      local e = assert(c:update(login, { tags = { "deep-work", "meeting" }, description = "retagged" }))
+      assert.are.same({ "GET " .. entry_path(login), "DELETE " .. path, "GET " .. path, "POST " .. path,
+                        "PUT " .. entry_path(login) }, sent())
+      local log = server:requests()
+      assert.are.same({ time_entry_ids = { login }, tags = { { name = "billing" } } }, log[2].json)
+      assert.are.same({ "deep-work", "meeting" }, { log[4].json.tags[1].name, log[4].json.tags[2].name })
+      assert.are.same({ description = "retagged" }, log[5].json)          -- no tags in the PUT
+      assert.are.equal("retagged", e.description)
+      assert.are.same({ "deep-work", "meeting" }, { e.tags[1].name, e.tags[2].name })   -- the PUT's answer
+      assert.are.same({ "deep-work", "meeting" }, tag_names(login))
+    end)
+
+    it("replaces with nothing: removes every tag; with what it has: sends nothing more", function()
+      local login = seeded("Implement login")
+      server:clear_log()
+      assert.is_true(c:update(login, { tags = {}, tag_action = "replace" }))
+      assert.are.same({ "GET " .. entry_path(login), "DELETE " .. path }, sent())
+      assert.are.same({}, tag_names(login))
+      server:clear_log()
+      assert.is_true(c:update(login, { tags = {} }))
+      assert.are.same({ "GET " .. entry_path(login) }, sent())
+    end)
+
+    it("stops at a failed step with its error, and sends no PUT", function()
+      local login = seeded("Implement login")
+      server:inject{ method = "DELETE", path = "/team/" .. server.team_id .. "/time_entries/tags", status = 400,
+                     body = '{"err":"Plan","ECODE":"TIMEENTRY_064"}', times = 1 }
+      server:clear_log()
+      local r, err = c:update(login, { tags = { "meeting" }, description = "never" })
+      assert.is_nil(r)
+      assert.are.equal("TIMEENTRY_064", err.code)
+      assert.are.same({ "GET " .. entry_path(login), "DELETE " .. path }, sent())
+      assert.are.equal("Implement login", assert(c:entry(login)).description)
+    end)
+
+    it("works the same with a callback", function()
+      local login = seeded("Implement login")
+      local got, gerr
+      c:update(login, { tags = { "meeting" }, tag_action = "add", billable = false }, function(r, err)
+        got, gerr = r, err
+      end)
+      c:wait(5000)
+      assert.is_nil(gerr)
+      assert.are.equal(login, got.id)
+      assert.is_false(got.billable)
+      assert.are.same({ "billing", "meeting" }, tag_names(login))
+    end)
+
+    it("raises for a mistake before sending anything", function()
+      local login = seeded("Implement login")
+      server:clear_log()
+      assert.has_error(function() c:update(login, { tags = { 7 } }) end)
+      assert.has_error(function() c:update(login, { tags = { "x" }, tag_action = "merge" }) end)
+      assert.are.same({}, sent())
+    end)
   end)
 end)

@@ -6,13 +6,27 @@
 ** the same results where both take an answer and the definitive error
 ** where neither does. Error statuses become "api" errors with ClickUp's
 ** ECODE; anything else that a server may send becomes a "decode" error.
+** An empty success body is success for what does not promise an entry.
 ** Used for every request, and by core.decode for tests and the fuzzer.
+**
+** A result comes back as 1 value, or as result, nil, anomalies (3 values)
+** when the answer had descriptive fields of an unexpected type; an error
+** as nil, err (2 values).
 */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "ct_private.h"
+
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
 
 
 /* no content type (unknown), or one that says JSON: application/json, ...+json */
@@ -62,14 +76,28 @@ static int has_codec(lua_State *L) {
 
 /*
 ** The fused decoder on the body, as the answer's `how` says: 1 when it
-** pushed the result; 0 when it failed and its failure is the answer (why,
-** *shape); -1 when the reference path is to decode instead.
+** pushed the result (and its anomalies); 0 when it failed and its failure
+** is the answer (why, *shape); -1 when the reference path is to decode
+** instead: for what it does not take, and for anomalies it cannot be sure
+** of (a member name twice).
 */
 static int fused(lua_State *L, const ct_answer *a, const ct_endpoint *ep, char *why, size_t whylen,
                  int *shape) {
+  int r;
   if (a->how == CT_D_REFERENCE)
     return -1;
-  if (ct_decode(L, ep, a->body, a->len, why, whylen, shape))
+  r = ct_decode(L, ep, a->body, a->len, a->strict, why, whylen, shape);
+  if (r == 2) {
+    if (a->how == CT_D_BOTH && !has_codec(L))
+      return 1;                                     /* no one knows better */
+    lua_pop(L, 2);
+    if (a->how == CT_D_BOTH)
+      return -1;
+    snprintf(why, whylen, "a member name twice, after an anomaly: left to the reference path");
+    *shape = 0;
+    return 0;
+  }
+  if (r == 1)
     return 1;
   return a->how == CT_D_FUSED || !has_codec(L) ? 0 : -1;
 }
@@ -80,6 +108,8 @@ static int decode_value(lua_State *L, const ct_answer *a) {
   char why[200];
   int shape, r = a->len > 0 ? fused(L, a, NULL, why, sizeof why, &shape) : -1;
   if (r >= 0) {
+    if (r == 1)
+      lua_pop(L, 1);                                /* a value has no anomalies */
     if (r == 0) {
       lua_pushnil(L);
       lua_pushstring(L, why);
@@ -99,6 +129,71 @@ static int fail_decode(lua_State *L, const ct_answer *a, int shape, const char *
                       a->ctype[0] ? ", " : "", a->ctype, why);
   lua_pushnil(L);
   ct_pusherror(L, "decode", code, msg, (int)a->status, a->req);
+  return 2;
+}
+
+
+/*
+** The ids of a DELETE's path (its last segment: ids percent-encoded, joined
+** by ","), as { {id = "..."}, ... }: what a delete answered with an empty
+** body returns. Without a request (core.decode), an empty list.
+*/
+static void push_deleted_ids(lua_State *L, const ct_req *req) {
+  const char *p, *seg, *end;
+  int n = 0;
+  lua_newtable(L);                                  /* list */
+  if (req == NULL || req->path.data == NULL)
+    return;
+  seg = strrchr(req->path.data, '/');
+  seg = seg != NULL ? seg + 1 : req->path.data;
+  for (p = seg; ; p = end + 1) {
+    luaL_Buffer b;
+    end = strchr(p, ',');
+    if (end == NULL)
+      end = p + strlen(p);
+    luaL_buffinit(L, &b);
+    for (; p < end; p++) {
+      int hi, lo;
+      if (*p == '%' && end - p >= 3 && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+        luaL_addchar(&b, (char)(hi << 4 | lo));
+        p += 2;
+      } else {
+        luaL_addchar(&b, *p);
+      }
+    }
+    luaL_pushresult(&b);                            /* list id */
+    lua_createtable(L, 0, 1);                       /* list id item */
+    lua_insert(L, -2);                              /* list item id */
+    lua_setfield(L, -2, "id");                      /* list item */
+    lua_rawseti(L, -2, ++n);                        /* list */
+    if (*end == '\0')
+      break;
+  }
+}
+
+
+/*
+** A 2xx with an empty body (or a 204): success for what does not promise
+** an entry (update and legacy writes true, delete the ids it was given);
+** for the POSTs that do (create, start, stop), a bad_json whose outcome is
+** unknown, so that the client reads what ClickUp holds; for reads, bad_json.
+*/
+static int empty_body(lua_State *L, const ct_answer *a) {
+  switch ((ct_shape)a->ep->shape) {
+    case CT_S_OK: case CT_S_UPDATED: case CT_S_ID:
+      lua_pushboolean(L, 1);
+      return 1;
+    case CT_S_DELETED:
+      push_deleted_ids(L, a->req);
+      return 1;
+    default:
+      break;
+  }
+  fail_decode(L, a, 0, "empty body");
+  if (strcmp(a->ep->method, "POST") == 0) {
+    lua_pushliteral(L, "unknown");
+    lua_setfield(L, -2, "outcome");
+  }
   return 2;
 }
 
@@ -143,10 +238,22 @@ static int fail_api(lua_State *L, const ct_answer *a, int ok) {
 }
 
 
+/* result anomalies|nil on the stack: 1 value when there are none, else result, nil, anomalies */
+static int with_anomalies(lua_State *L) {
+  if (lua_isnil(L, -1)) {
+    lua_pop(L, 1);
+    return 1;
+  }
+  lua_pushnil(L);
+  lua_insert(L, -2);
+  return 3;
+}
+
+
 /*
-** Push the mapped result (1 value), or nil and an error (2 values): api for
-** a non-2xx status, decode for a body that is not the JSON the endpoint
-** answers with.
+** Push the mapped result (1 value, or 3 with anomalies), or nil and an
+** error (2 values): api for a non-2xx status, decode for a body that is
+** not the JSON the endpoint answers with.
 */
 int ct_answer_result(lua_State *L, const ct_answer *a) {
   int d, shape;
@@ -160,21 +267,16 @@ int ct_answer_result(lua_State *L, const ct_answer *a) {
   }
   if (a->status < 200 || a->status > 299)
     return fail_api(L, a, decode_value(L, a));
-  if (a->len == 0) {
-    if (a->ep->shape == CT_S_OK) {
-      lua_pushboolean(L, 1);
-      return 1;
-    }
-    return fail_decode(L, a, 0, "empty body");
-  }
+  if (a->len == 0)
+    return empty_body(L, a);
   switch (fused(L, a, a->ep, why, sizeof why, &shape)) {
-    case 1: return 1;
+    case 1: return with_anomalies(L);
     case 0: return fail_decode(L, a, shape, why);
   }
   if (!decode(L, a->body, a->len))
     return fail_decode(L, a, 0, lua_tostring(L, -1));
   d = lua_gettop(L);
-  if (!ct_map_response(L, a->ep, d, why, sizeof why))
+  if (!ct_map_response(L, a->ep, d, a->strict, why, sizeof why))
     return fail_decode(L, a, 1, why);
-  return 1;
+  return with_anomalies(L);
 }

@@ -104,7 +104,7 @@ static ct_req *start_call(lua_State *L, ct_client *cl, const ct_endpoint *ep, in
 }
 
 
-/* deliver a finished request: its result (1 or 2 values), then back to the pool */
+/* deliver a finished request: its result (1, 2 or 3 values), then back to the pool */
 static int deliver(lua_State *L, ct_client *cl, ct_req *req) {
   int n = ct_req_result(L, req);
   cl->meta = req->meta;
@@ -219,7 +219,8 @@ static int client_wait(lua_State *L) {
 /***
 The next finished request that was started with send.
 @function done
-@treturn[1] integer id, then its result
+@treturn[1] integer id, then its result (and nil, anomalies when the
+answer had descriptive fields of an unexpected type)
 @return[2] integer id, nil, err
 @return[3] nothing when none is finished
 */
@@ -233,9 +234,9 @@ static int client_done(lua_State *L) {
   cl->finished = req->next;
   req->next = NULL;
   id = req->id;
-  n = deliver(L, cl, req);                          /* result | nil err, on top of the stack */
+  n = deliver(L, cl, req);                          /* result [nil anomalies] | nil err */
   ct_pushint(L, id);
-  lua_insert(L, -(n + 1));                          /* id result | id nil err */
+  lua_insert(L, -(n + 1));                          /* id result [nil anomalies] | id nil err */
   return 1 + n;
 }
 
@@ -434,7 +435,7 @@ static int has_control(const char *s, size_t len) {
 static void check_keys(lua_State *L) {
   static const char *const known[] = {
     "token", "team_id", "base_url", "timeout", "connect_timeout", "stall_timeout",
-    "max_response", "ca_file", "ca_path", "allow_insecure_http", NULL
+    "max_response", "ca_file", "ca_path", "allow_insecure_http", "strict", NULL
   };
   lua_pushnil(L);
   while (lua_next(L, 1)) {
@@ -555,7 +556,8 @@ static int no_proxy_env(void) {
 /***
 Make a client of the core.
 @function new
-@tparam table opts token, base_url (required), team_id, timeout, connect_timeout (seconds)
+@tparam table opts token, base_url (required), team_id, timeout, connect_timeout (seconds),
+strict (anomalies are bad_shape)
 @treturn userdata the client
 */
 int ct_client_new(lua_State *L) {
@@ -563,6 +565,7 @@ int ct_client_new(lua_State *L) {
   const char *token, *base, *team, *ca_file, *ca_path;
   char *auth;
   ct_client *cl;
+  int strict;
   luaL_checktype(L, 1, LUA_TTABLE);
   check_keys(L);
   token = opt_string(L, "token", &tlen);
@@ -579,6 +582,11 @@ int ct_client_new(lua_State *L) {
     return luaL_error(L, "clickup.time.new: bad option 'allow_insecure_http' (boolean expected)");
   check_base_url(L, base, lua_toboolean(L, -1));
   lua_pop(L, 1);
+  lua_getfield(L, 1, "strict");
+  if (!lua_isnil(L, -1) && !lua_isboolean(L, -1))
+    return luaL_error(L, "clickup.time.new: bad option 'strict' (boolean expected)");
+  strict = lua_toboolean(L, -1);
+  lua_pop(L, 1);
   ca_file = opt_string(L, "ca_file", &flen);
   ca_path = opt_string(L, "ca_path", &plen);
   if ((ca_file && has_control(ca_file, flen)) || (ca_path && has_control(ca_path, plen)))
@@ -591,6 +599,7 @@ int ct_client_new(lua_State *L) {
   memset(cl, 0, sizeof *cl);
   cl->timer_ms = -1;
   cl->poll_fd = -1;
+  cl->strict = strict;
   luaL_getmetatable(L, CT_CLIENT_MT);
   lua_setmetatable(L, -2);
   cl->timeout_ms = opt_ms(L, "timeout", 30);

@@ -3,6 +3,8 @@
 **
 **   core.new(opts)            a client (ct_client.c); its methods are the
 **                             endpoint rows of ct_endpoints.c
+**   core.fields               what each known field of an answer is:
+**                             { entry = { {name=, kind=, essential=, object=}, ...}, ...}
 **   core.endpoints            the rows, for the Lua layer and for users:
 **                             { {name=, method=, path=, args=, params=,
 **                                call= (blocking), send= (non-blocking),
@@ -111,7 +113,9 @@ network: what a test or a fuzzer feeds the decoding and mapping.
 @tparam[opt] string how "fused" (the fused decoder only), "reference"
 (the JSON codec and the mapper only); by default, as a client does: the
 fused decoder, and the reference path for what it does not take
-@treturn[1] the result the method would return
+@tparam[opt=false] boolean strict anomalies are bad_shape
+@treturn[1] the result the method would return (then nil and the
+anomalies, when the answer had any)
 @return[2] nil, err
 */
 static int core_decode(lua_State *L) {
@@ -127,8 +131,9 @@ static int core_decode(lua_State *L) {
   a.body = luaL_checklstring(L, 2, &a.len);
   a.status = (long)luaL_optinteger(L, 3, 200);
   a.how = luaL_checkoption(L, 4, "both", hows);
+  a.strict = lua_toboolean(L, 5);
   a.ctype = "";
-  lua_settop(L, 4);
+  lua_settop(L, 5);
   return ct_answer_result(L, &a);
 }
 
@@ -180,6 +185,34 @@ static void push_endpoints(lua_State *L) {
     lua_rawseti(L, -4, i++);                        /* list mt methods */
   }
   lua_pop(L, 2);                                    /* list */
+}
+
+
+/* core.fields: every object of ct_fields.c, its fields in order */
+static void push_fields(lua_State *L) {
+  const ct_named_obj *o;
+  lua_newtable(L);                                  /* fields */
+  for (o = ct_objects; o->name != NULL; o++) {
+    unsigned i;
+    lua_createtable(L, o->obj->n, 0);               /* fields list */
+    for (i = 0; i < o->obj->n; i++) {
+      const ct_field *f = &o->obj->fields[i];
+      const ct_named_obj *sub;
+      lua_createtable(L, 0, 4);
+      lua_pushstring(L, ct_key_name[f->key]); lua_setfield(L, -2, "name");
+      lua_pushstring(L, f->kind == CT_V_TASK ? "task" : ct_kind_word((ct_kind)f->kind));
+      lua_setfield(L, -2, "kind");
+      lua_pushboolean(L, f->flags & CT_FIELD_ESSENTIAL); lua_setfield(L, -2, "essential");
+      for (sub = ct_objects; sub->name != NULL && f->sub != NULL; sub++)
+        if (sub->obj == f->sub) {
+          lua_pushstring(L, sub->name);
+          lua_setfield(L, -2, "object");
+          break;
+        }
+      lua_rawseti(L, -2, (int)i + 1);
+    }
+    lua_setfield(L, -2, o->name);
+  }
 }
 
 
@@ -283,6 +316,8 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
   ct_fs_open(L);
   push_endpoints(L);
   lua_setfield(L, -2, "endpoints");
+  push_fields(L);
+  lua_setfield(L, -2, "fields");
   lua_pushliteral(L, CT_VERSION);
   lua_setfield(L, -2, "VERSION");
   lua_pushliteral(L, CT_ABI);

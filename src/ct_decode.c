@@ -10,11 +10,16 @@
 **
 ** Its results are exactly those of lua-cjson followed by the reference
 ** mapper (ct_map.c): the same integer/float choices, the same drops, the
-** same errors of shape (the fuzzer compares the two on every input). Where
-** it does not take an answer (not JSON, a shape it does not accept, a
-** number it would have to round differently), ct_answer.c asks the
-** reference path, so a caller never sees the difference; without lua-cjson
-** (a Neovim with only vim.json), its own error is the answer.
+** same anomalies and errors of shape, in the same words (the fuzzer
+** compares the two on every input). Where it does not take an answer (not
+** JSON, a shape it does not accept, a number it would have to round
+** differently), ct_answer.c asks the reference path, so a caller never
+** sees the difference; without lua-cjson (a Neovim with only vim.json),
+** its own error is the answer.
+**
+** A value of the wrong type in a descriptive field is parsed as anything
+** (the raw value) and recorded as an anomaly (ct_fields.c); only then, off
+** the path of a well-typed answer, is anything spent on it.
 **
 ** The body must be followed by a NUL byte (Lua strings and ct_buf are);
 ** a NUL inside the JSON ends it, and is an error.
@@ -28,6 +33,15 @@
 #include "ct_private.h"
 
 #define MAX_NEST    100                     /* arrays and objects in one another */
+
+/* The string scan is where most of a large answer's time goes, and its
+   speed moved by 5% with where the linker happened to put it: it starts on
+   a 64-byte line, whatever comes before it. */
+#if defined(__GNUC__)
+#define HOT_LINE __attribute__((aligned(64)))
+#else
+#define HOT_LINE
+#endif
 #define GC_PAUSE_AT (64 * 1024)             /* bodies from this size decode with the GC paused */
 
 /* what a value parser did: failed, pushed one value, or pushed nothing */
@@ -44,6 +58,9 @@ typedef struct dec {
   int depth;
   ct_buf tmp;               /* a string with escapes, unescaped */
   int shape;                /* the failure is of shape (bad_shape), not of JSON (bad_json) */
+  int dup;                  /* a known member came twice after an anomaly: it may be stale */
+  int filled;               /* the last object() stored: 0 nothing, 1 something, 2 maybe */
+  ct_anomalies an;          /* the answer's anomalies; an.slot is a stack index */
   ct_path path;             /* where we are, for errors */
   char why[200];
 } dec;
@@ -65,28 +82,6 @@ static int wrong(dec *d, const char *what) {
   d->shape = 1;
   ct_path_why(&d->path, what, d->why, sizeof d->why);
   return FAIL;
-}
-
-
-/* what the value at d->p is, for a message */
-static const char *what_is(const dec *d) {
-  switch (*d->p) {
-    case '{': return "an object";
-    case '[': return "an array";
-    case '"': return "a string";
-    case 't': case 'f': return "a boolean";
-    case 'n': return "null";
-    default: return "a number";
-  }
-}
-
-
-static int expected(dec *d, const char *what) {
-  char msg[80];
-  if (strchr("{[\"tfn-0123456789", *d->p) == NULL || *d->p == '\0')   /* no value starts here */
-    return syntax(d, *d->p == '\0' && d->p == d->end ? "unexpected end of the JSON" : "invalid token");
-  snprintf(msg, sizeof msg, "expected %s, got %s", what, what_is(d));
-  return wrong(d, msg);
 }
 
 /* }====== */
@@ -212,7 +207,7 @@ static int unescape(dec *d, const char *s, const char *e, int out) {
 ** The string at d->p (its opening quote): *s and *len are its bytes,
 ** unescaped into d->tmp when it has escapes (when `out`), d->p past it.
 */
-static int string(dec *d, const char **s, size_t *len, int out) {
+static HOT_LINE int string(dec *d, const char **s, size_t *len, int out) {
   const unsigned char *q = (const unsigned char *)d->p + 1;
   const char *b = (const char *)q;
   int esc = 0;
@@ -312,6 +307,61 @@ static int value(dec *d, const ct_field *f);
 static int any(dec *d);
 
 
+/* does a JSON value start at d->p? (else what follows is a syntax error) */
+static int at_value(const dec *d) {
+  return *d->p != '\0' && strchr("{[\"tfn-0123456789", *d->p) != NULL;
+}
+
+
+/* what the value at d->p is (at_value): [] is an object, as to lua-cjson */
+static ct_jtype jtype_at(const dec *d) {
+  switch (*d->p) {
+    case '{': return CT_J_OBJECT;
+    case '[': return *skip_ws(d->p + 1) == ']' ? CT_J_OBJECT : CT_J_ARRAY;
+    case '"': return CT_J_STRING;
+    case 't': case 'f': return CT_J_BOOLEAN;
+    case 'n': return CT_J_NULL;
+    default: return CT_J_NUMBER;
+  }
+}
+
+
+/* "expected <what>, got <the value at d->p>": a shape the answer must have */
+static int expected(dec *d, const char *what) {
+  char msg[100];
+  if (!at_value(d))
+    return syntax(d, *d->p == '\0' && d->p == d->end ? "unexpected end of the JSON" : "invalid token");
+  snprintf(msg, sizeof msg, "expected %s, got %s", what, ct_jtype_phrase(jtype_at(d)));
+  return wrong(d, msg);
+}
+
+
+/*
+** A value of field f that is not what f says (got, why): it fails an
+** essential field, or any field in strict mode; otherwise it is an
+** anomaly, and 1 says to keep the value as it came.
+*/
+static int odd(dec *d, const ct_field *f, ct_jtype got, ct_odd why) {
+  char what[100];
+  if ((f->flags & CT_FIELD_ESSENTIAL) || d->an.strict) {
+    ct_mistyped(what, sizeof what, (ct_kind)f->kind, got, why);
+    return wrong(d, what);
+  }
+  ct_anomaly(d->L, &d->an, &d->path, (ct_kind)f->kind, got);
+  return 1;
+}
+
+
+/* the value at d->p, of another JSON type than f says: kept as anything, or a failure */
+static int other(dec *d, const ct_field *f) {
+  if (!at_value(d))
+    return expected(d, "a value");                  /* the syntax error */
+  if (!odd(d, f, jtype_at(d), CT_ODD_TYPE))
+    return FAIL;
+  return any(d);
+}
+
+
 static int open_nest(dec *d, int slots) {
   if (++d->depth > MAX_NEST)
     return syntax(d, "nested too deeply");
@@ -346,6 +396,14 @@ static int at_close(dec *d, char close) {
   d->p++;
   d->depth--;
   return 1;
+}
+
+
+/* `[]` or `{}` at d->p: passed, and an empty table pushed (what lua-cjson makes of both) */
+static int empty(dec *d) {
+  d->p = skip_ws(d->p + 1) + 1;
+  lua_newtable(d->L);
+  return PUSHED;
 }
 
 
@@ -391,52 +449,71 @@ static int skip(dec *d) {
 }
 
 
-/* a number of no known field: an integer when integral and exact, as the mapper makes it */
+/* a scanned number of no known type: an integer when integral and exact, as the mapper makes it */
+static void push_scanned(dec *d, const number *n) {
+#if LUA_VERSION_NUM >= 503
+  if (ct_exact_int(n->v)) {
+    lua_pushinteger(d->L, (lua_Integer)n->v);
+    return;
+  }
+#endif
+  lua_pushnumber(d->L, n->v);
+}
+
+
 static int push_number(dec *d) {
   number n;
   if (!scan_number(d, &n))
     return FAIL;
-#if LUA_VERSION_NUM >= 503
-  if (ct_exact_int(n.v)) {
-    lua_pushinteger(d->L, (lua_Integer)n.v);
-    return PUSHED;
-  }
-#endif
-  lua_pushnumber(d->L, n.v);
+  push_scanned(d, &n);
   return PUSHED;
 }
 
 
-static int to_int(dec *d) {
+static int is_number_start(const dec *d) {
+  return *d->p == '-' || (*d->p >= '0' && *d->p <= '9');
+}
+
+
+static int to_int(dec *d, const ct_field *f) {
   if (*d->p == '"') {
     const char *s;
     size_t len;
     long long x;
     if (!string(d, &s, &len, 1))
       return FAIL;
-    if (!ct_parse_int(s, len, &x))
-      return wrong(d, "expected an integer, got a string that is not one");
+    if (!ct_parse_int(s, len, &x)) {
+      if (!odd(d, f, CT_J_STRING, CT_ODD_NOT_INT)) return FAIL;
+      lua_pushlstring(d->L, s, len);
+      return PUSHED;
+    }
 #if LUA_VERSION_NUM < 503
-    if (x > 9007199254740992LL || x < -9007199254740992LL)
-      return wrong(d, "integer beyond 2^53 cannot be exact in this Lua");
+    if (x > 9007199254740992LL || x < -9007199254740992LL) {
+      if (!odd(d, f, CT_J_STRING, CT_ODD_BEYOND)) return FAIL;
+      lua_pushlstring(d->L, s, len);
+      return PUSHED;
+    }
 #endif
     ct_pushint(d->L, x);
     return PUSHED;
   }
-  if (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')) {
+  if (is_number_start(d)) {
     number n;
     if (!scan_number(d, &n))
       return FAIL;
-    if (!ct_exact_int(n.v))
-      return wrong(d, "expected an integer, got a non-integral or huge number");
+    if (!ct_exact_int(n.v)) {
+      if (!odd(d, f, CT_J_NUMBER, CT_ODD_INEXACT)) return FAIL;
+      lua_pushnumber(d->L, n.v);
+      return PUSHED;
+    }
     ct_pushint(d->L, (long long)n.v);
     return PUSHED;
   }
-  return expected(d, "an integer");
+  return other(d, f);
 }
 
 
-static int to_id(dec *d) {
+static int to_id(dec *d, const ct_field *f) {
   if (*d->p == '"') {
     const char *s;
     size_t len;
@@ -445,18 +522,87 @@ static int to_id(dec *d) {
     lua_pushlstring(d->L, s, len);
     return PUSHED;
   }
-  if (*d->p == '-' || (*d->p >= '0' && *d->p <= '9')) {
+  if (is_number_start(d)) {
     number n;
     char tmp[32];
     if (!scan_number(d, &n))
       return FAIL;
-    if (!ct_exact_int(n.v))
-      return wrong(d, "expected an id, got a number that lost its digits");
+    if (!ct_exact_int(n.v)) {
+      if (!odd(d, f, CT_J_NUMBER, CT_ODD_LOST)) return FAIL;
+      lua_pushnumber(d->L, n.v);
+      return PUSHED;
+    }
     snprintf(tmp, sizeof tmp, "%lld", (long long)n.v);
     lua_pushstring(d->L, tmp);
     return PUSHED;
   }
-  return expected(d, "an id");
+  return other(d, f);
+}
+
+
+/* true, false, or the strings "true" and "false" */
+static int to_bool(dec *d, const ct_field *f) {
+  const char *s;
+  size_t len;
+  if (*d->p == 't' || *d->p == 'f')
+    return boolean(d, 1);
+  if (*d->p != '"')
+    return other(d, f);
+  if (!string(d, &s, &len, 1))
+    return FAIL;
+  if ((len == 4 && memcmp(s, "true", 4) == 0) || (len == 5 && memcmp(s, "false", 5) == 0)) {
+    lua_pushboolean(d->L, len == 4);
+    return PUSHED;
+  }
+  if (!odd(d, f, CT_J_STRING, CT_ODD_TYPE))
+    return FAIL;
+  lua_pushlstring(d->L, s, len);
+  return PUSHED;
+}
+
+
+static int to_str(dec *d, const ct_field *f) {
+  const char *s;
+  size_t len;
+  if (*d->p != '"')
+    return other(d, f);
+  if (!string(d, &s, &len, 1))
+    return FAIL;
+  lua_pushlstring(d->L, s, len);
+  return PUSHED;
+}
+
+
+/* a string, or a number that is an exact integer (custom_type) */
+static int to_strint(dec *d, const ct_field *f) {
+  number n;
+  if (*d->p == '"')
+    return to_str(d, f);
+  if (!is_number_start(d))
+    return other(d, f);
+  if (!scan_number(d, &n))
+    return FAIL;
+  if (!ct_exact_int(n.v)) {
+    if (!odd(d, f, CT_J_NUMBER, CT_ODD_TYPE)) return FAIL;
+    lua_pushnumber(d->L, n.v);
+    return PUSHED;
+  }
+  ct_pushint(d->L, (long long)n.v);
+  return PUSHED;
+}
+
+
+/* {name = the string at d->p}: a tag given by its name */
+static int named(dec *d) {
+  const char *s;
+  size_t len;
+  if (!string(d, &s, &len, 1))
+    return FAIL;
+  lua_createtable(d->L, 0, 1);
+  lua_rawgeti(d->L, d->keys, CT_KEY_name + 1);
+  lua_pushlstring(d->L, s, len);
+  lua_rawset(d->L, -3);
+  return PUSHED;
 }
 
 
@@ -470,7 +616,7 @@ static int object(dec *d, const ct_obj *o) {
   unsigned long long has = 0;                       /* known fields stored */
   const ct_field *next = o != NULL ? o->fields : NULL;
   size_t npath = d->path.n;
-  int t;
+  int t, unknown = 0;                               /* unknown members stored (maybe removed again) */
   if (!open_nest(d, 6))
     return FAIL;
   lua_createtable(L, 0, o ? o->size : 4);
@@ -492,6 +638,8 @@ static int object(dec *d, const ct_obj *o) {
         f = ct_field_find(o, k, klen);
       if (f != NULL) {
         next = f + 1;
+        if ((has >> (f - o->fields)) & 1 && d->an.n > 0)
+          d->dup = 1;                               /* lua-cjson keeps only the last */
         lua_rawgeti(L, d->keys, f->key + 1);        /* key */
       } else {
         lua_pushlstring(L, k, klen);
@@ -504,6 +652,7 @@ static int object(dec *d, const ct_obj *o) {
       if (r == PUSHED) {
         lua_rawset(L, t);
         if (f != NULL) has |= 1ULL << (f - o->fields);
+        else unknown = 1;
       } else if (f != NULL ? (has >> (f - o->fields)) & 1 : 1) {
         lua_pushvalue(L, -1);
         lua_rawget(L, t);                           /* key old */
@@ -529,64 +678,55 @@ static int object(dec *d, const ct_obj *o) {
     lua_pushvalue(L, d->entry_mt);
     lua_setmetatable(L, t);
   }
+  d->filled = has ? 1 : unknown ? 2 : 0;
   return PUSHED;
 }
 
 
-/*
-** An array where an object of `o` is expected: a table of its items by
-** position, nulls leaving holes, as the mapper sees a decoded array there.
-*/
-static int array_object(dec *d, const ct_obj *o) {
-  lua_State *L = d->L;
-  int t, i = 0;
-  if (!open_nest(d, 4))
-    return FAIL;
-  lua_newtable(L);
-  t = lua_gettop(L);
-  if (!at_close(d, ']')) {
-    for (;;) {
-      int r = any(d);
-      i++;
-      if (r == FAIL) return FAIL;
-      if (r == PUSHED) lua_rawseti(L, t, i);
-      r = next_item(d, ']');
-      if (r == FAIL) return FAIL;
-      if (r == 2) break;
-    }
+/* an item of a list of `o` that the answer's shape needs: an object (or its name) */
+static int shape_item(dec *d, const ct_obj *o) {
+  if (*d->p == '{')
+    return object(d, o);
+  if (jtype_at(d) == CT_J_OBJECT) {                 /* [] is {} */
+    empty(d);
+    return o->entry ? wrong(d, "entry without an id") : PUSHED;
   }
-  if (o != NULL && o->entry)
-    return wrong(d, "entry without an id");
-  return PUSHED;
+  if (*d->p == '"' && o->named)
+    return named(d);
+  return expected(d, "an object");
 }
 
 
-/* an item of a list of `o`: an object (or an array, taken as one) */
-static int item(dec *d, const ct_obj *o) {
-  if (*d->p == '{') return object(d, o);
-  if (*d->p == '[') return array_object(d, o);
-  return expected(d, "an object");
+/* an item of a list field of `o`: an object, its name, or anything else as an anomaly */
+static int field_item(dec *d, const ct_obj *o) {
+  static const ct_field item_of_list = { 0, CT_V_OBJ, 0, NULL };
+  if (*d->p == '{')
+    return object(d, o);
+  if (jtype_at(d) == CT_J_OBJECT)
+    return empty(d);
+  if (*d->p == '"' && o->named)
+    return named(d);
+  return other(d, &item_of_list);
 }
 
 
 /*
 ** An array of objects of `o` (NULL: of anything) into a sequence, nulls
-** dropped and the rest closed up. An object there is taken when empty.
+** dropped and the rest closed up; f is the list's field (NULL: the
+** answer's own list, whose items the shape needs), expects what to say
+** of a value that is no list. An empty object is taken as an empty list.
 */
-static int list(dec *d, const ct_obj *o) {
+static int list(dec *d, const ct_obj *o, const ct_field *f, const char *expects) {
   lua_State *L = d->L;
   size_t npath = d->path.n;
   int t, i = 0, j = 0;
-  if (*d->p == '{') {
-    const char *p = skip_ws(d->p + 1);
-    if (*p != '}')
-      return wrong(d, "expected an array, got an object");
-    d->p = p + 1;
-    lua_newtable(L);
-    return PUSHED;
+  if (*d->p != '[') {
+    if (*d->p == '{' && *skip_ws(d->p + 1) == '}')
+      return empty(d);
+    if (f != NULL)
+      return other(d, f);
+    return expected(d, expects);
   }
-  if (*d->p != '[')
-    return expected(d, "an array");
   if (!open_nest(d, 4))
     return FAIL;
   lua_createtable(L, *d->p == ']' ? 0 : 4, 0);   /* tags: 1 to 3; longer lists grow */
@@ -600,7 +740,7 @@ static int list(dec *d, const ct_obj *o) {
       if (!literal(d, "null", 4)) return FAIL;
     } else {
       ct_path_index(&d->path, (size_t)i);
-      r = o != NULL ? item(d, o) : any(d);
+      r = o == NULL ? any(d) : f != NULL ? field_item(d, o) : shape_item(d, o);
       if (r == FAIL) return FAIL;
       d->path.n = npath;
       lua_rawseti(L, t, ++j);
@@ -619,7 +759,7 @@ static int any(dec *d) {
   size_t len;
   switch (*d->p) {
     case '{': return object(d, NULL);
-    case '[': return list(d, NULL);
+    case '[': return list(d, NULL, NULL, NULL);
     case '"':
       if (!string(d, &s, &len, 1)) return FAIL;
       lua_pushlstring(d->L, s, len);
@@ -634,6 +774,26 @@ static int any(dec *d) {
 }
 
 
+/* a task: an object with something in it, else absent (ClickUp sends "0", and junk) */
+static int task(dec *d, const ct_field *f) {
+  if (*d->p != '{')
+    return skip(d) ? DROPPED : FAIL;
+  if (!object(d, f->sub))
+    return FAIL;
+  if (d->filled == 1)
+    return PUSHED;
+  if (d->filled == 2) {                             /* unknown members, maybe all removed by nulls */
+    lua_pushnil(d->L);
+    if (lua_next(d->L, -2)) {
+      lua_pop(d->L, 2);
+      return PUSHED;
+    }
+  }
+  lua_pop(d->L, 1);
+  return DROPPED;
+}
+
+
 /* the value of a member of field f (NULL: unknown) */
 static int value(dec *d, const ct_field *f) {
   if (*d->p == 'n')
@@ -644,21 +804,25 @@ static int value(dec *d, const ct_field *f) {
     case CT_V_ANY:
       return any(d);
     case CT_V_INT:
-      return to_int(d);
+      return to_int(d, f);
     case CT_V_ID:
-      return to_id(d);
+      return to_id(d, f);
     case CT_V_BOOL:
-      return *d->p == 't' || *d->p == 'f' ? boolean(d, 1) : expected(d, "a boolean");
-    case CT_V_TASK:                                 /* ClickUp sometimes sends "0" */
-      if (*d->p == '{' || *d->p == '[')
-        return item(d, f->sub);
-      return skip(d) ? DROPPED : FAIL;
+      return to_bool(d, f);
+    case CT_V_STR:
+      return to_str(d, f);
+    case CT_V_STRINT:
+      return to_strint(d, f);
+    case CT_V_TASK:
+      return task(d, f);
     case CT_V_OBJ:
-      if (*d->p == '{' || *d->p == '[')
-        return item(d, f->sub);
-      return expected(d, "an object");
+      if (*d->p == '{')
+        return object(d, f->sub);
+      if (jtype_at(d) == CT_J_OBJECT)
+        return empty(d);
+      return other(d, f);
     case CT_V_LIST:
-      return list(d, f->sub);
+      return list(d, f->sub, f, NULL);
   }
   return any(d);
 }
@@ -685,7 +849,7 @@ static int single(dec *d) {
   if (!open_nest(d, 4))
     return FAIL;
   ct_path_index(&d->path, 1);
-  if (!item(d, &ct_obj_entry))
+  if (!shape_item(d, &ct_obj_entry))
     return FAIL;
   d->path.n = npath;
   r = next_item(d, ']');
@@ -695,18 +859,21 @@ static int single(dec *d) {
 }
 
 
+/* the id of a legacy track-time answer: the result itself, so essential */
+static const ct_field answer_id = { CT_KEY_id, CT_V_ID, CT_FIELD_ESSENTIAL, NULL };
+
+
 /* the member of the answer that holds the result, by the endpoint's shape */
 static int member(dec *d, ct_shape shape) {
   lua_State *L = d->L;
   if (*d->p == 'n')
     return literal(d, "null", 4) ? DROPPED : FAIL;  /* as if absent */
   switch (shape) {
-    case CT_S_ENTRIES: return list(d, &ct_obj_entry);
-    case CT_S_TAGS:    return list(d, &ct_obj_tag);
-    case CT_S_TASKTIME: return list(d, &ct_obj_usertime);
-    case CT_S_TEAMS:   return list(d, &ct_obj_team);
-    case CT_S_DATA:    return any(d);
-    case CT_S_ID:      return to_id(d);
+    case CT_S_ENTRIES: return list(d, &ct_obj_entry, NULL, ct_shape_expects(shape));
+    case CT_S_TAGS:    return list(d, &ct_obj_tag, NULL, ct_shape_expects(shape));
+    case CT_S_TASKTIME: return list(d, &ct_obj_usertime, NULL, ct_shape_expects(shape));
+    case CT_S_TEAMS:   return list(d, &ct_obj_team, NULL, ct_shape_expects(shape));
+    case CT_S_ID:      return to_id(d, &answer_id);
     case CT_S_ENTRY: case CT_S_MAYBE: case CT_S_UPDATED:
       return single(d);
     case CT_S_DELETED:
@@ -717,7 +884,8 @@ static int member(dec *d, ct_shape shape) {
         lua_rawseti(L, -2, 1);
         return PUSHED;
       }
-      return list(d, &ct_obj_entry);
+      return list(d, &ct_obj_entry, NULL, ct_shape_expects(shape));
+    case CT_S_DATA:                                 /* history(): not a member */
     case CT_S_OK:
       break;
   }
@@ -728,17 +896,21 @@ static int member(dec *d, ct_shape shape) {
 /* the result from what the member gave (nil when absent or dropped) */
 static int result(dec *d, ct_shape shape, int v) {
   lua_State *L = d->L;
+  char msg[100];
   int none = lua_isnil(L, v);
   switch (shape) {
     case CT_S_OK:
       lua_pushboolean(L, 1);
       return PUSHED;
-    case CT_S_ENTRIES: case CT_S_TAGS: case CT_S_TASKTIME: case CT_S_TEAMS:
-      if (none)
-        return wrong(d, shape == CT_S_TEAMS ? "expected an array of workspaces, got nothing"
-                                            : "expected an array, got nothing");
+    case CT_S_DATA:                                 /* history() */
       break;
-    case CT_S_DELETED: case CT_S_DATA:
+    case CT_S_ENTRIES: case CT_S_TAGS: case CT_S_TASKTIME: case CT_S_TEAMS:
+      if (none) {
+        snprintf(msg, sizeof msg, "expected %s, got nothing", ct_shape_expects(shape));
+        return wrong(d, msg);
+      }
+      break;
+    case CT_S_DELETED:
       if (none) {
         lua_newtable(L);
         return PUSHED;
@@ -776,15 +948,50 @@ static const char *target(ct_shape shape, size_t *len) {
 }
 
 
+/* the end of the JSON value: nothing but whitespace after it */
+static int at_end(dec *d) {
+  d->p = skip_ws(d->p);
+  if (d->p != d->end)
+    return syntax(d, "trailing characters after the JSON value");
+  return 1;
+}
+
+
+/*
+** The history's answer (CT_S_DATA): its payload is undocumented, so the
+** whole object is decoded as anything; the result is its `data`, or the
+** whole object when it has none.
+*/
+static int history(dec *d) {
+  if (*d->p == '[' && *skip_ws(d->p + 1) != ']')
+    return wrong(d, "expected a JSON object, got an array");
+  if (*d->p == '[')
+    empty(d);
+  else if (*d->p != '{')
+    return expected(d, "a JSON object");
+  else if (!object(d, NULL))
+    return FAIL;
+  if (!at_end(d))
+    return FAIL;
+  lua_rawgeti(d->L, d->keys, CT_KEY_data + 1);      /* payload "data" */
+  lua_rawget(d->L, -2);                             /* payload data|nil */
+  if (lua_isnil(d->L, -1))
+    lua_pop(d->L, 1);
+  return PUSHED;
+}
+
+
 /* a whole answer of the endpoint: its top-level object */
 static int answer(dec *d, ct_shape shape) {
   lua_State *L = d->L;
   size_t tlen;
   const char *tname = target(shape, &tlen);
   int v;
+  d->p = skip_ws(d->p);
+  if (shape == CT_S_DATA)
+    return history(d);
   lua_pushnil(L);                                   /* what the target member gave */
   v = lua_gettop(L);
-  d->p = skip_ws(d->p);
   if (*d->p == '[') {                               /* [] is {} to a JSON library */
     const char *p = skip_ws(d->p + 1);
     if (*p != ']')
@@ -803,6 +1010,8 @@ static int answer(dec *d, ct_shape shape) {
         if (!member_key(d, &k, &klen, 1))
           return FAIL;
         if (tname != NULL && klen == tlen && memcmp(k, tname, tlen) == 0) {
+          if (d->an.n > 0)
+            d->dup = 1;                             /* a second one: the first's anomalies are stale */
           d->path.n = 0;
           ct_path_key(&d->path, tname, tlen);
           r = member(d, shape);
@@ -820,9 +1029,8 @@ static int answer(dec *d, ct_shape shape) {
       }
     }
   }
-  d->p = skip_ws(d->p);
-  if (d->p != d->end)
-    return syntax(d, "trailing characters after the JSON value");
+  if (!at_end(d))
+    return FAIL;
   d->path.n = 0;
   if (tname != NULL)
     ct_path_key(&d->path, tname, tlen);
@@ -839,10 +1047,7 @@ static int whole(dec *d) {
     return FAIL;
   if (r == DROPPED)
     lua_pushnil(d->L);
-  d->p = skip_ws(d->p);
-  if (d->p != d->end)
-    return syntax(d, "trailing characters after the JSON value");
-  return PUSHED;
+  return at_end(d) ? PUSHED : FAIL;
 }
 
 
@@ -853,24 +1058,34 @@ typedef struct job {
 } job;
 
 
+/* job entry_mt keys nil -> result anomalies|nil */
 static int run(lua_State *L) {
   job *j = (job *)lua_touserdata(L, 1);
   j->d.L = L;
   j->d.entry_mt = 2;
   j->d.keys = 3;
+  j->d.an.slot = 4;
   j->ok = j->ep != NULL ? answer(&j->d, (ct_shape)j->ep->shape) : whole(&j->d);
-  return j->ok ? 1 : 0;
+  if (!j->ok)
+    return 0;
+  ct_anomalies_done(L, &j->d.an);
+  lua_pushvalue(L, 4);                              /* result anomalies */
+  return 2;
 }
 
 
 /*
 ** Decode body (len bytes, followed by a NUL) as the answer of ep, or as
-** any JSON value when ep is NULL. Pushes the result and returns 1; or
-** pushes nothing, returns 0 and says why (*shape: of shape, not syntax).
-** Runs in a protected call, with the collector paused for a large body:
-** all it makes is kept, so a collection during it would only walk it.
+** any JSON value when ep is NULL. Pushes the result and its anomalies (a
+** list, or nil when there are none) and returns 1, or 2 when a member name
+** came twice after an anomaly (lua-cjson keeps only the last member, so the
+** list may hold one of a member that is gone: the reference path knows);
+** or pushes nothing, returns 0 and says why (*shape: of shape, not syntax).
+** With strict, an anomaly is a failure of shape. Runs in a protected call,
+** with the collector paused for a large body: all it makes is kept, so a
+** collection during it would only walk it.
 */
-int ct_decode(lua_State *L, const ct_endpoint *ep, const char *body, size_t len,
+int ct_decode(lua_State *L, const ct_endpoint *ep, const char *body, size_t len, int strict,
               char *why, size_t whylen, int *shape) {
   job j;
   int status, paused = 0;
@@ -879,6 +1094,9 @@ int ct_decode(lua_State *L, const ct_endpoint *ep, const char *body, size_t len,
   j.d.depth = 0;
   j.d.path.n = 0;
   j.d.shape = 0;
+  j.d.dup = 0;
+  j.d.an.n = 0;
+  j.d.an.strict = strict;
   j.d.why[0] = '\0';
   j.d.tmp.data = NULL;
   j.d.tmp.len = j.d.tmp.cap = 0;
@@ -888,25 +1106,26 @@ int ct_decode(lua_State *L, const ct_endpoint *ep, const char *body, size_t len,
   lua_pushlightuserdata(L, &j);
   lua_pushvalue(L, CT_UV_ENTRY);
   lua_pushvalue(L, CT_UV_KEYS);
+  lua_pushnil(L);                                   /* the anomalies, once there is one */
 #ifdef LUA_GCISRUNNING
   if (len >= GC_PAUSE_AT && lua_gc(L, LUA_GCISRUNNING, 0)) {
     lua_gc(L, LUA_GCSTOP, 0);
     paused = 1;
   }
 #endif
-  status = lua_pcall(L, 3, 1, 0);
+  status = lua_pcall(L, 4, 2, 0);
   if (paused)
     lua_gc(L, LUA_GCRESTART, 0);
   ct_buf_free(&j.d.tmp);
   if (status != 0)
     lua_error(L);                                   /* out of memory: as Lua itself would */
   if (!j.ok) {
-    lua_pop(L, 1);
+    lua_pop(L, 2);
     snprintf(why, whylen, "%s", j.d.why);
     *shape = j.d.shape;
     return 0;
   }
-  return 1;
+  return j.d.dup && !lua_isnil(L, -1) ? 2 : 1;
 }
 
 

@@ -99,7 +99,8 @@ extern const ct_param ct_param_team_id;
   X(task_tags) X(name) X(status) X(custom_id) X(custom_type) X(color) X(type) \
   X(orderindex) X(username) X(email) X(initials) X(profilePicture) X(list_id) \
   X(folder_id) X(space_id) X(list_name) X(folder_name) X(space_name) X(tag_fg) \
-  X(tag_bg) X(creator) X(time) X(date_added) X(intervals) X(role) X(members)
+  X(tag_bg) X(creator) X(time) X(date_added) X(intervals) X(role) X(members) \
+  X(timezone) X(approval) X(avatar) X(data)
 
 #define X(n) CT_KEY_##n,
 typedef enum ct_key { CT_KEYS(X) CT_KEY__N } ct_key;
@@ -109,17 +110,28 @@ typedef enum ct_kind {
   CT_V_ANY,       /* kept as it comes: nulls dropped, integral numbers integers */
   CT_V_INT,       /* integer, from a number or a string of digits */
   CT_V_ID,        /* string, from a string or an integral number */
-  CT_V_BOOL,
-  CT_V_OBJ,       /* an object of sub */
-  CT_V_TASK,      /* an object of sub; dropped when it is not one (ClickUp sends "0") */
+  CT_V_BOOL,      /* boolean, from true/false or "true"/"false" */
+  CT_V_STR,       /* string */
+  CT_V_STRINT,    /* string or integer, as sent (custom_type) */
+  CT_V_OBJ,       /* an object of sub (NULL: of any fields) */
+  CT_V_TASK,      /* an object of sub; absent when it is not one, or empty (ClickUp sends "0") */
   CT_V_LIST       /* an array of objects of sub */
 } ct_kind;
+
+/*
+** A field is essential when a result without it typed is wrong: an
+** entry's id and start, a tag's name, an interval's id. Such a field of
+** the wrong type fails the call (bad_shape); any other (descriptive)
+** field of the wrong type is kept as it came, and is an anomaly.
+*/
+#define CT_FIELD_ESSENTIAL 1
 
 typedef struct ct_obj ct_obj;
 
 typedef struct ct_field {
   unsigned char key;      /* ct_key */
   unsigned char kind;     /* ct_kind */
+  unsigned char flags;    /* CT_FIELD_* */
   const ct_obj *sub;
 } ct_field;
 
@@ -128,14 +140,23 @@ struct ct_obj {
   unsigned char n;
   unsigned char entry;    /* a time entry: fields[0] is its required id; gets the Entry metatable */
   unsigned char size;     /* the fields an answer usually has (not null): the table's size */
+  unsigned char named;    /* a string where one is expected is its name: {name = s} (tags) */
 };
 
 extern const char *const ct_key_name[CT_KEY__N];
 extern const unsigned char ct_key_len[CT_KEY__N];
 extern const ct_obj ct_obj_entry, ct_obj_tag, ct_obj_usertime, ct_obj_team;
 
+typedef struct ct_named_obj {
+  const char *name;
+  const ct_obj *obj;
+} ct_named_obj;
+
+extern const ct_named_obj ct_objects[];   /* NULL-terminated */
+
 const ct_field *ct_field_find(const ct_obj *o, const char *name, size_t len);
 int ct_parse_int(const char *s, size_t len, long long *out);
+
 
 /* an integral double that is exact (below 2^53), so a Lua integer or an id */
 static inline int ct_exact_int(double v) {
@@ -170,7 +191,53 @@ static inline size_t ct_path_index(ct_path *p, size_t i) {
   return p->n++;
 }
 
+/* }====== */
+
+
+/* {====== what both decoders say of an odd value, and anomalies (ct_anomaly.c) */
+
+/* what a JSON value is, as both decoders name it ([] counts as an object:
+   lua-cjson cannot tell an empty array from an empty object) */
+typedef enum ct_jtype {
+  CT_J_NOTHING, CT_J_NULL, CT_J_BOOLEAN, CT_J_NUMBER, CT_J_STRING, CT_J_OBJECT, CT_J_ARRAY,
+  CT_J_OTHER
+} ct_jtype;
+
+/* why a value is not what its field says, beyond its JSON type */
+typedef enum ct_odd {
+  CT_ODD_TYPE,        /* of another JSON type */
+  CT_ODD_NOT_INT,     /* a string that is not an integer */
+  CT_ODD_INEXACT,     /* a number that is not an exact integer */
+  CT_ODD_LOST,        /* a number (for an id) that lost its digits */
+  CT_ODD_BEYOND       /* an integer beyond 2^53 in a Lua without integers */
+} ct_odd;
+
+const char *ct_kind_word(ct_kind k);
+const char *ct_jtype_word(ct_jtype t);
+const char *ct_jtype_phrase(ct_jtype t);
+const char *ct_shape_expects(ct_shape shape);
+void ct_mistyped(char *out, size_t outlen, ct_kind kind, ct_jtype got, ct_odd why);
+
 void ct_path_why(const ct_path *p, const char *what, char *out, size_t outlen);
+
+/*
+** The anomalies of one answer: descriptive fields of an unexpected type,
+** each { path =, expected =, got = }, the first CT_MAX_ANOMALIES of them
+** kept in a list and the rest counted in its field `more`. The list is
+** made at the first one, in a stack slot the decoder reserved (nil until
+** then): an answer without anomalies costs nothing. In strict mode an
+** anomaly is a bad_shape instead.
+*/
+#define CT_MAX_ANOMALIES 100
+
+typedef struct ct_anomalies {
+  int slot;               /* stack index of the list, nil until the first */
+  int strict;
+  size_t n;               /* every anomaly found, kept or not */
+} ct_anomalies;
+
+void ct_anomaly(lua_State *L, ct_anomalies *a, const ct_path *p, ct_kind expected, ct_jtype got);
+void ct_anomalies_done(lua_State *L, ct_anomalies *a);
 
 /* }====== */
 
@@ -242,6 +309,7 @@ typedef struct ct_client {
   int nactive;
   long long next_id;
   ct_meta meta;                   /* of the last answer delivered */
+  int strict;                     /* anomalies are bad_shape (new{strict = true}) */
   int watching;                   /* a host loop watches the sockets */
   int no_proxy_env;               /* no *_proxy variable was set when the client was made */
   int poll_fd;                    /* ct_poller.c: the descriptor a host loop polls, or -1 */
@@ -262,6 +330,7 @@ typedef struct ct_answer {
   const ct_meta *meta;      /* NULL outside a request */
   const ct_req *req;        /* NULL outside a request */
   int how;                  /* CT_D_*: which decoder */
+  int strict;               /* anomalies are bad_shape */
 } ct_answer;
 
 #define CT_D_BOTH      0    /* the fused decoder; the reference path for what it does not take */
@@ -293,13 +362,14 @@ int  ct_json_string(ct_buf *b, const char *s, size_t len);
 int  ct_json_body(lua_State *L, ct_request *rq, ct_buf *b);
 
 /* ct_decode.c */
-int  ct_decode(lua_State *L, const ct_endpoint *ep, const char *body, size_t len,
+int  ct_decode(lua_State *L, const ct_endpoint *ep, const char *body, size_t len, int strict,
                char *why, size_t whylen, int *shape);
 void ct_decode_open(lua_State *L);
 
 /* ct_map.c */
 int  ct_is_empty(lua_State *L, int t);
-int  ct_map_response(lua_State *L, const ct_endpoint *ep, int decoded, char *why, size_t whylen);
+int  ct_map_response(lua_State *L, const ct_endpoint *ep, int decoded, int strict,
+                     char *why, size_t whylen);
 
 /* ct_answer.c */
 int  ct_answer_result(lua_State *L, const ct_answer *a);

@@ -293,7 +293,8 @@ void ct_drain(ct_client *cl) {
 
 /*
 ** The outcome of a finished request, as the blocking call returns it: the
-** result (1 value) or nil and an error (2 values).
+** result (1 value; result, nil, anomalies when the answer had some) or nil
+** and an error (2 values).
 */
 int ct_req_result(lua_State *L, ct_req *req) {
   long status = 0;
@@ -328,6 +329,7 @@ int ct_req_result(lua_State *L, ct_req *req) {
     a.meta = &req->meta;
     a.req = req;
     a.how = CT_D_BOTH;
+    a.strict = req->cl->strict;
     return ct_answer_result(L, &a);
   }
 }

@@ -11,7 +11,7 @@
 --   clickup-time report [range] [--by key]... [--round 15m[:up|down|nearest]] [--rate ...]...
 --                       [--csv|--csv-groups|--json|--md|--html FILE]
 --   clickup-time completion bash|zsh|fish | help [command] | --version
---   clickup-time serve-fake [--port N]
+--   clickup-time serve-fake [--port N] [--realistic]
 --
 -- Settings come from the flags, then the environment (CLICKUP_TOKEN,
 -- CLICKUP_TEAM_ID, CLICKUP_BASE_URL, CLICKUP_WEEK_START), then the config
@@ -186,6 +186,7 @@ function M.parser(state)
   local serve = p:command("serve-fake", "Run the local ClickUp-compatible server, for trying things out.")
     :summary("Run the local ClickUp-compatible server.")
   serve:option("--port", "Port (default: any free one)."):convert(tonumber)
+  serve:flag("--realistic", "Send the oddities of real ClickUp answers (task \"0\", null ids, ...).")
 
   for _, cmd in ipairs(p._commands) do help_flag(cmd) end
   return p
@@ -1016,7 +1017,7 @@ function Cmd.serve_fake(ctx, a)
   ctx.out("Paste this into a shell to use it:")
   ctx.out(("  export CLICKUP_BASE_URL=%s CLICKUP_TEAM_ID=%s CLICKUP_TOKEN=%s"):format(url, info.team_id, info.token))
   ctx.flush()
-  local ok, err = pcall(require("clickup.time.fake").serve, { port = port, on_listen = function() end })
+  local ok, err = pcall(require("clickup.time.fake").serve, { port = port, realistic = a.realistic, on_listen = function() end })
   if not ok then
     if errors.interrupted(err) then return 0 end             -- Ctrl-C: a quiet stop
     return ctx.usage("serve-fake: " .. errors.plain(err))

@@ -22,6 +22,7 @@ local runner = require "clickup.time.runner"
 local scheduler = require "clickup.time.scheduler"
 local forms = require "clickup.time.forms"
 local fetch = require "clickup.time.fetch"
+local anomalies = require "clickup.time.anomalies"
 
 local error, getmetatable, setmetatable, pcall = error, getmetatable, setmetatable, pcall
 local pairs, ipairs, type, tostring, select = pairs, ipairs, type, tostring, select
@@ -59,7 +60,7 @@ local is_error
 local CORE_OPTIONS = {
   token = true, team_id = true, base_url = true, timeout = true, connect_timeout = true,
   stall_timeout = true, max_response = true, ca_file = true, ca_path = true,
-  allow_insecure_http = true,
+  allow_insecure_http = true, strict = true,
 }
 local OPTIONS = { retries = true, backoff = true, max_wait = true, on_retry = true, sleep = true }
 for k in pairs(CORE_OPTIONS) do OPTIONS[k] = true end
@@ -84,7 +85,7 @@ end
 
 --- Make a client.
 -- @tparam[opt] table opts see the README: token, team_id, base_url, timeouts,
--- limits, TLS, retries, backoff, max_wait, on_retry, sleep
+-- limits, TLS, retries, backoff, max_wait, on_retry, sleep, strict
 -- @treturn Client
 function M.new(opts)
   if opts == nil then opts = {} end
@@ -144,6 +145,9 @@ end
 -- entries with a range, no explicit ends, assignee = "all", or a window: clickup.time.fetch
 local NONE = {}
 
+-- A fetch is made of many requests: their anomalies gather in one table
+-- (client._collect while its code runs; the scheduler keeps it per task),
+-- and they are the call's when it completes.
 local function entries_plus(self, ep, check, params, callback)
   local opts = params or NONE
   local p, period = fetch.ends(opts, now_ms())
@@ -153,19 +157,29 @@ local function entries_plus(self, ep, check, params, callback)
     return r, err
   end
   if not callback and fetch.single(p, opts) then    -- the common case: one request, as it is
-    return clip(runner.run(self, runner.blocking, ep, 1, { p }))
+    local r, err, a = runner.run(self, runner.blocking, ep, 1, { p })
+    self._anomalies = a
+    return clip(r, err)
   end
   check(self._core, p)                              -- a mistake raises here, at the caller
+  local outer, into = self._collect, {}
+  local function complete()
+    self._anomalies = into.anomalies
+    if outer then outer.anomalies = anomalies.merge(outer.anomalies, into.anomalies) end
+  end
   if not callback then
     local result, err
-    fetch.run(self, p, opts, false, function(r, e) result, err = r, e end)
+    scheduler.within(self, into, fetch.run, self, p, opts, false, function(r, e) result, err = r, e end)
+    complete()
     return clip(result, err)
   end
   local group = setmetatable({ _over = false, _callback = callback }, Group)
-  fetch.run(self, p, opts, true, function(r, e)
+  scheduler.within(self, into, fetch.run, self, p, opts, true, function(r, e)
     if group._over then return end
     group._over = true
-    callback(clip(r, e))
+    complete()
+    local r2, e2 = clip(r, e)
+    scheduler.within(self, outer, callback, r2, e2, into.anomalies)
   end)
   return group
 end
@@ -200,7 +214,9 @@ for _, ep in ipairs(core.endpoints) do
       check(self._core, unpack(args, 1, n))         -- a mistake raises here, at the caller
       return scheduler.start(self, ep, n, args, callback)
     end
-    return runner.run(self, runner.blocking, ep, n, args)
+    local r, err, a = runner.call(self, runner.blocking, ep, n, args)
+    self._anomalies = a
+    return r, err
   end
 end
 
@@ -243,11 +259,20 @@ function Client:_dispatch() return scheduler.dispatch(self) end
 function Client:_next_due() return scheduler.next_due(self) end
 
 --- Run calls concurrently: calls = { {"entries", params}, {"entry", id}, ... }.
--- Returns results, errors: two sequences aligned with calls. With a
--- callback as the last argument, returns at once and calls it with both.
+-- Returns results, errors, anomalies: sequences aligned with calls. With a
+-- callback as the last argument, returns at once and calls it with them.
 function Client:parallel(calls, max_concurrency, callback)
   check_self(self, "parallel")
   return scheduler.parallel(self, calls, max_concurrency, callback)
+end
+
+--- The anomalies of the last completed call: descriptive fields of an
+-- unexpected type that were kept as they came, { {path =, expected =, got =},
+-- ..., more = n } (at most 100 kept, `more` counts the rest); empty when
+-- there were none.
+function Client:anomalies()
+  check_self(self, "anomalies")
+  return anomalies.list(self._anomalies)
 end
 
 --- The x-ratelimit-* values last seen: {limit=, remaining=, reset=}, or nil.

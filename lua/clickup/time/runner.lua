@@ -11,6 +11,8 @@ local core = require "clickup.time.core"
 local budget = require "clickup.time.budget"
 local policy = require "clickup.time.policy"
 local reconcile = require "clickup.time.reconcile"
+local anomalies = require "clickup.time.anomalies"
+local tagging = require "clickup.time.tagging"
 
 local getmetatable, select, yield = getmetatable, select, coroutine.yield
 local unpack = table.unpack or unpack
@@ -35,13 +37,15 @@ function M.note(client)
   end
 end
 
---- The blocking io: the core's blocking method, and a real sleep.
+--- The blocking io: the core's blocking method, and a real sleep. Both
+-- ios return what the core does: the result, or nil and an error, or the
+-- result, nil and the answer's anomalies.
 M.blocking = {
   send = function(client, ep, n, args)
-    local r, err = ep.call(client._core, unpack(args, 1, n))
+    local r, err, a = ep.call(client._core, unpack(args, 1, n))
     M.note(client)
     if client._after_blocking then client._after_blocking() end
-    return r, err
+    return r, err, a
   end,
   sleep = function(client, seconds)
     if seconds > 0 then client._sleep(seconds) end
@@ -80,22 +84,29 @@ end
 
 local run
 
--- After a POST whose outcome is unknown: read what ClickUp holds.
+-- After a POST whose outcome is unknown: read what ClickUp holds. Returns
+-- the state, the result, and the anomalies of the reads.
 local function settle(client, io, ep, n, args, t0)
-  local b = client._budget
+  local b, seen = client._budget, nil
   local ctx = {
     t0 = t0,
     skew = b.offset and 2000 or 300000,     -- the server's clock is known to a second, or not
     now = function() return budget.server_ms(b, now_ms()) end,
-    get = function(name, ...) return run(client, io, M.endpoints[name], select("#", ...), { ... }) end,
+    get = function(name, ...)
+      local r, err, a = run(client, io, M.endpoints[name], select("#", ...), { ... })
+      seen = anomalies.merge(seen, a)
+      return r, err
+    end,
   }
-  return reconcile[ep.name](ctx, unpack(args, 1, n))
+  local state, res = reconcile[ep.name](ctx, unpack(args, 1, n))
+  return state, res, seen
 end
 
---- Run a call: bounded by `retries` attempts after the first (waits for
+--- Run a request: bounded by `retries` attempts after the first (waits for
 -- 429s and backoffs count), and at most one resend after a reconciliation
 -- that shows the first attempt had no effect. Returns what the method
--- returns: the result, or nil and an error.
+-- returns: the result, or nil and an error; then the anomalies of the
+-- answers it rests on, if any (also added to the collecting call's).
 function run(client, io, ep, n, args)
   local b, attempt, resent = client._budget, 0, false
   while true do
@@ -108,16 +119,20 @@ function run(client, io, ep, n, args)
     end
     attempt = attempt + 1
     local t0 = budget.server_ms(b, now_ms())
-    local r, err = io.send(client, ep, n, args)
-    if r ~= nil or getmetatable(err) ~= core.Error then return r, err end
+    local r, err, a = io.send(client, ep, n, args)
+    if r ~= nil then
+      if a then anomalies.collect(client, a) end
+      return r, nil, a
+    end
+    if getmetatable(err) ~= core.Error then return r, err end
     local action = policy.classify(ep.method, err)
     local info = { name = ep.name, method = ep.method, attempt = attempt + 1,
                    reason = policy.reason(err), error = err, delay = 0 }
     if action == "reconcile" then
       info.reason = "reconcile"
       observe(client, info)
-      local state, res = settle(client, io, ep, n, args, t0)
-      if state == "done" then return res end
+      local state, res, seen = settle(client, io, ep, n, args, t0)
+      if state == "done" then return res, nil, seen end
       err.outcome = state                 -- "none": it did not happen; "unknown"
       if state ~= "none" or resent then return nil, err end
       resent = true
@@ -142,5 +157,13 @@ M.run = run
 
 --- name -> endpoint row, filled by clickup.time
 M.endpoints = {}
+
+--- A method call: the request of its row, or the few that an operation
+-- ClickUp's API does not do in one takes (clickup.time.tagging).
+function M.call(client, io, ep, n, args)
+  local compose = tagging[ep.name]
+  if compose then return compose(run, M.endpoints, client, io, n, args) end
+  return run(client, io, ep, n, args)
+end
 
 return M

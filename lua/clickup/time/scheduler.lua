@@ -11,9 +11,17 @@
 -- loop, through client._schedule when one is set (vim.schedule in Neovim).
 -- An error raised by a callback is raised again by poll or wait once the
 -- bookkeeping is done; the client stays usable.
+--
+-- Each call's result carries its own anomalies (clickup.time.anomalies):
+-- the callback gets them as a third argument, client:anomalies() is those of
+-- the call whose callback runs (the last completed), and parallel returns
+-- them per call. A task keeps the collecting call (client._collect) that
+-- was running when it started: its requests, and the tasks its callbacks
+-- start, add their anomalies there.
 
 local core = require "clickup.time.core"
 local runner = require "clickup.time.runner"
+local anomalies = require "clickup.time.anomalies"
 
 local coroutine, setmetatable, type, error, pcall, ipairs = coroutine, setmetatable, type, error, pcall, ipairs
 local unpack = table.unpack or unpack
@@ -36,31 +44,52 @@ local function kick(client)
   if client._driver then client._driver.kick() end
 end
 
--- The call is over: its callback gets what the blocking form would have returned.
-local function deliver(client, task, r, err)
+-- f(...) with client._collect set to `into`, then as it was (even when f raises)
+local function within(client, into, f, ...)
+  local outer = client._collect
+  client._collect = into
+  local ok, e = pcall(f, ...)
+  client._collect = outer
+  if not ok then error(e, 0) end
+end
+M.within = within
+
+-- A user callback: the call is the last completed one.
+local function user_cb(client, task, r, err, a)
+  client._anomalies = a
+  within(client, task.collect, task.cb, r, err, a)
+end
+
+-- The call is over: its callback gets what the blocking form would have
+-- returned, and the call's anomalies.
+local function deliver(client, task, r, err, a)
   local s = client._sched
   if task.done then return end
   task.done = true
   s.count = s.count - 1
-  if task.internal then return task.cb(r, err) end
+  if task.internal then return within(client, task.collect, task.cb, r, err, a) end
   if client._schedule then
-    client._schedule(function() task.cb(r, err) end)
+    client._schedule(function() user_cb(client, task, r, err, a) end)
     return
   end
-  local ok, e = pcall(task.cb, r, err)
+  local ok, e = pcall(user_cb, client, task, r, err, a)
   if not ok and s.raise == nil then s.raise = e end
 end
 
--- Resume the task's coroutine and file it by what it now waits for.
+-- Resume the task's coroutine and file it by what it now waits for; it
+-- runs in the collecting call it started in.
 local function step(client, task, ...)
   local s = client._sched
-  local ok, what, arg = coroutine.resume(task.co, ...)
+  local outer = client._collect
+  client._collect = task.collect
+  local ok, what, arg, extra = coroutine.resume(task.co, ...)
+  client._collect = outer
   if not ok then                                  -- a bug of ours: never swallowed
     task.done = true
     s.count = s.count - 1
     if s.raise == nil then s.raise = what end
   elseif coroutine.status(task.co) == "dead" then
-    deliver(client, task, what, arg)
+    deliver(client, task, what, arg, extra)
   elseif what == "request" then
     task.id, task.timer = arg, nil
     s.waiting[arg] = task
@@ -83,8 +112,8 @@ end
 
 --- Start a call whose arguments are checked; returns its handle.
 function M.start(client, ep, n, args, cb, internal)
-  local task = { cb = cb, internal = internal, name = ep.name, method = ep.method }
-  task.co = coroutine.create(function() return runner.run(client, runner.async, ep, n, args) end)
+  local task = { cb = cb, internal = internal, name = ep.name, method = ep.method, collect = client._collect }
+  task.co = coroutine.create(function() return runner.call(client, runner.async, ep, n, args) end)
   client._sched.count = client._sched.count + 1
   step(client, task)
   return setmetatable({ _task = task, _client = client }, Handle)
@@ -94,13 +123,13 @@ end
 function M.dispatch(client)
   local c, s = client._core, client._sched
   while true do
-    local id, r, err = c:done()
+    local id, r, err, a = c:done()
     if id == nil then break end
     local task = s.waiting[id]
     if task then
       s.waiting[id] = nil
       runner.note(client)
-      step(client, task, r, err)
+      step(client, task, r, err, a)
     end
   end
   local now, timers, i = now_ms(), s.timers, 1
@@ -197,9 +226,11 @@ local function check_calls(client, calls)
   return list
 end
 
---- Run calls concurrently; results and errors are aligned with calls.
--- With a callback, returns at once and calls callback(results, errors).
--- on_each(i, result, err), when given, hears of every call as it ends.
+--- Run calls concurrently; results, errors and anomalies are aligned with
+-- calls (anomalies[i] only for a call whose answers had any). With a
+-- callback, returns at once and calls callback(results, errors, anomalies).
+-- on_each(i, result, err, anomalies), when given, hears of every call as it
+-- ends. client:anomalies() is then those of all the calls.
 function M.parallel(client, calls, max_concurrency, callback, on_each)
   if type(max_concurrency) == "function" then max_concurrency, callback = nil, max_concurrency end
   max_concurrency = max_concurrency or 8
@@ -207,9 +238,22 @@ function M.parallel(client, calls, max_concurrency, callback, on_each)
     error("clickup.time: parallel: bad argument #2 (max_concurrency: a positive number)", 2)
   end
   local list = check_calls(client, calls)
-  local n, results, errors = #list, {}, {}
+  local n, results, errors, odd = #list, {}, {}, {}
   local running, next_i, finished = 0, 1, 0
-  local over = false
+  local over, any = false, false
+  local collect = client._collect
+  local function all()
+    local union
+    if any then
+      for i = 1, n do union = anomalies.merge(union, odd[i]) end
+    end
+    return union
+  end
+  local function finish()
+    if callback then
+      deliver(client, { cb = function() callback(results, errors, odd) end, collect = collect }, nil, nil, all())
+    end
+  end
   local function launch()
     local limit = max_concurrency
     local remaining = client._budget.remaining
@@ -218,13 +262,14 @@ function M.parallel(client, calls, max_concurrency, callback, on_each)
       local i = next_i
       next_i, running = i + 1, running + 1
       local c = list[i]
-      M.start(client, c[1], c[2], c[3], function(r, err)
-        results[i], errors[i] = r, err
-        if on_each then on_each(i, r, err) end
+      M.start(client, c[1], c[2], c[3], function(r, err, a)
+        results[i], errors[i], odd[i] = r, err, a
+        if a then any = true end
+        if on_each then on_each(i, r, err, a) end
         running, finished = running - 1, finished + 1
         if finished == n then
           over = true
-          if callback then deliver(client, { cb = function() callback(results, errors) end }, nil, nil) end
+          finish()
         else
           launch()
         end
@@ -234,13 +279,14 @@ function M.parallel(client, calls, max_concurrency, callback, on_each)
   if callback then client._sched.count = client._sched.count + 1 end   -- the group's own callback
   if n == 0 then
     over = true
-    if callback then deliver(client, { cb = function() callback(results, errors) end }) end
+    finish()
   else
     launch()
   end
   if callback then return end
   while not over do M.poll(client, 1000) end
-  return results, errors
+  client._anomalies = all()
+  return results, errors, odd
 end
 
 return M

@@ -26,6 +26,7 @@ local util = require "clickup.time.fake.util"
 local entries = require "clickup.time.fake.entries"
 local legacy = require "clickup.time.fake.legacy"
 local control = require "clickup.time.fake.control"
+local realistic = require "clickup.time.fake.realistic"
 
 local ipairs, pairs, type, tostring = ipairs, pairs, type, tostring
 local sub, match, lower, char = string.sub, string.match, string.lower, string.char
@@ -38,7 +39,9 @@ local M = {}
 local JSON_TYPE = "application/json; charset=utf-8"
 local MAX_LOG = 10000
 
--- Routes under /api/v2, first match wins; ":x" captures a segment.
+-- Routes under /api/v2, first match wins; ":x" captures a segment. NOBODY:
+-- ClickUp documents no body for the answer (realistic mode sends it empty).
+local NOBODY = true
 local ROUTES = {
   { "GET",    "team",                                  legacy.teams },
   { "GET",    "team/:team/time_entries",               entries.list },
@@ -48,17 +51,17 @@ local ROUTES = {
   { "POST",   "team/:team/time_entries/start/:id",     entries.start },
   { "POST",   "team/:team/time_entries/stop",          entries.stop },
   { "GET",    "team/:team/time_entries/tags",          entries.tags_get },
-  { "POST",   "team/:team/time_entries/tags",          entries.tags_add },
-  { "DELETE", "team/:team/time_entries/tags",          entries.tags_remove },
-  { "PUT",    "team/:team/time_entries/tags",          entries.tags_rename },
+  { "POST",   "team/:team/time_entries/tags",          entries.tags_add, NOBODY },
+  { "DELETE", "team/:team/time_entries/tags",          entries.tags_remove, NOBODY },
+  { "PUT",    "team/:team/time_entries/tags",          entries.tags_rename, NOBODY },
   { "GET",    "team/:team/time_entries/:id/history",   entries.history },
   { "GET",    "team/:team/time_entries/:id",           entries.get },
-  { "PUT",    "team/:team/time_entries/:id",           entries.update },
+  { "PUT",    "team/:team/time_entries/:id",           entries.update, NOBODY },
   { "DELETE", "team/:team/time_entries/:id",           entries.delete },
   { "GET",    "task/:task/time",                       legacy.get },
   { "POST",   "task/:task/time",                       legacy.post },
-  { "PUT",    "task/:task/time/:interval",             legacy.put },
-  { "DELETE", "task/:task/time/:interval",             legacy.delete },
+  { "PUT",    "task/:task/time/:interval",             legacy.put, NOBODY },
+  { "DELETE", "task/:task/time/:interval",             legacy.delete, NOBODY },
 }
 
 local function segments(path)
@@ -81,7 +84,7 @@ local function route(method, segs)
           break
         end
       end
-      if ok then return r[3], params end
+      if ok then return r[3], params, r[4] end
     end
   end
   return nil
@@ -91,12 +94,14 @@ local App = {}
 App.__index = App
 
 --- A new application. `opts`: rate_limit (100), rate_window (60 s),
--- update_response ("array"), now (frozen clock ms or nil).
+-- update_response ("array"), now (frozen clock ms or nil), realistic (false:
+-- ClickUp's real oddities, fake/realistic.lua), oddity_rate (0.5).
 function M.new(opts)
   opts = opts or {}
   local self = setmetatable({ defaults = {
     rate_limit = opts.rate_limit or 100, rate_window = opts.rate_window or 60,
     update_response = opts.update_response or "array", now = opts.now,
+    realistic = opts.realistic == true, oddity_rate = opts.oddity_rate or realistic.DEFAULT_RATE,
   } }, App)
   self.store = state.new{ now = opts.now }
   self.limiter = ratelimit.new()
@@ -105,21 +110,32 @@ function M.new(opts)
   return self
 end
 
+local OPTIONS = { "rate_limit", "rate_window", "update_response", "realistic", "oddity_rate" }
+
+-- the realistic mode as the options say (restarted: the same draws again)
+local function realism(self)
+  local o = self.options
+  self.real = o.realistic and realistic.new(o.oddity_rate) or nil
+end
+
 --- Options back to the spawn-time values, clock included.
 function App:restore()
   local d = self.defaults
-  self.options = { rate_limit = d.rate_limit, rate_window = d.rate_window,
-                   update_response = d.update_response }
+  self.options = {}
+  for _, k in ipairs(OPTIONS) do self.options[k] = d[k] end
   self.limiter.limit, self.limiter.window = d.rate_limit, d.rate_window
   self.store:set_clock(d.now)
+  realism(self)
 end
 
---- Change options at run time (rate_limit, rate_window, update_response).
+--- Change options at run time (rate_limit, rate_window, update_response,
+-- realistic, oddity_rate).
 function App:configure(o)
-  for _, k in ipairs{ "rate_limit", "rate_window", "update_response" } do
+  for _, k in ipairs(OPTIONS) do
     if o[k] ~= nil then self.options[k] = o[k] end
   end
   self.limiter.limit, self.limiter.window = self.options.rate_limit, self.options.rate_window
+  if o.realistic ~= nil or o.oddity_rate ~= nil then realism(self) end
 end
 
 --- Reset: spawn-time options and clock, seed data, empty log, no windows.
@@ -301,7 +317,7 @@ function App:process(req)
   local allowed, rl = self.limiter:take(match(req.headers.authorization, "(%S+)%s*$"))
   if not allowed then return finish(errors.response("RATE_LIMITED"), rl) end
 
-  local handler, params = route(req.method, segs)
+  local handler, params, nobody = route(req.method, segs)
   if not handler then return finish(errors.response("ROUTE_NOT_FOUND"), rl) end
 
   local body
@@ -313,8 +329,10 @@ function App:process(req)
     end
   end
   local ctx = { app = self, store = self.store, req = req, query = req.query, params = params,
-                body = body or {}, user = user, user_id = user.id, oauth = via_oauth }
-  return finish(handler(ctx), rl)
+                body = body or {}, user = user, user_id = user.id, oauth = via_oauth, real = self.real }
+  local res = handler(ctx)
+  if nobody and self.real then self.real:empty(res) end
+  return finish(res, rl)
 end
 
 return M

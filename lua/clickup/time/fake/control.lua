@@ -7,7 +7,8 @@
 --   POST /_fake/seed       {"entries":[…]} -> {"data":[id, …]}
 --   GET  /_fake/state      {"entries":[…],"tags":[…],"running":{"<user>":"<id>"}}
 --   POST /_fake/clock      {"now": ms or null}
---   POST /_fake/configure  {"rate_limit":n,"rate_window":s,"update_response":"array"|"object"|"empty"}
+--   POST /_fake/configure  {"rate_limit":n,"rate_window":s,"update_response":"array"|"object"|"empty",
+--                           "realistic":bool,"oddity_rate":0..1}
 --   POST /_fake/inject     one injection, appended (tried in order, first match wins):
 --       matching  "method" (any when absent), "path" (exact, under /api/v2) or
 --                 "path_prefix" (that path or anything below it), "times" (n >= 1;
@@ -60,7 +61,7 @@ function M.info()
   end
   return { team_id = state.TEAM_ID, user_id = admin.id, member_id = member.id,
            token = admin.token, member_token = member.token, oauth_token = admin.oauth_token,
-           tasks = tasks }
+           tasks = tasks, hidden_task = state.HIDDEN_TASKS[1].id }
 end
 
 local function seed(app, b)
@@ -73,7 +74,7 @@ local function seed(app, b)
     local user = util.int(s.user) or state.ADMIN_ID
     local tid
     if s.tid ~= nil and s.tid ~= null then
-      local t = store:task(s.tid) or store:task(s.tid, true)
+      local t = store:task(s.tid) or store:task(s.tid, true) or store:hidden_task(s.tid)
       if not t then return bad("unknown task " .. tostring(s.tid)) end
       tid = t.id
     end
@@ -234,6 +235,16 @@ function M.handle(app, req)
         return bad("update_response must be array, object or empty")
       end
       o.update_response = u
+    end
+    if body.realistic ~= nil then
+      if type(body.realistic) ~= "boolean" then return bad("realistic must be true or false") end
+      o.realistic = body.realistic
+    end
+    if body.oddity_rate ~= nil then
+      o.oddity_rate = tonumber(body.oddity_rate)
+      if not o.oddity_rate or o.oddity_rate < 0 or o.oddity_rate > 1 then
+        return bad("oddity_rate must be a number in [0, 1]")
+      end
     end
     app:configure(o)
     return ok{}

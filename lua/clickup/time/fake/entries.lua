@@ -50,7 +50,14 @@ end
 
 local function render_opts(ctx)
   return { names = ctx.query.include_location_names == "true",
-           task_tags = ctx.query.include_task_tags == "true" }
+           task_tags = ctx.query.include_task_tags == "true",
+           approval_details = ctx.query.include_approval_details == "true",
+           approval_history = ctx.query.include_approval_history == "true", real = ctx.real }
+end
+
+-- the render options of the forms that take no query
+local function plain(ctx)
+  return { real = ctx.real }
 end
 
 --- GET /team/{team_id}/time_entries
@@ -148,7 +155,7 @@ function M.current(ctx)
   local id = store.running[uid]
   local e = id and store.entries[id]
   if not e then return ok(null) end
-  return ok(view.entry(store, e, "current"))
+  return ok(view.entry(store, e, "current", plain(ctx)))
 end
 
 -- Tag names of body.tags (objects or strings), creating labels as needed.
@@ -219,7 +226,7 @@ function M.create(ctx)
   if fail then return fail end
   f.at = store:now()
   local e = store:add(f)
-  return ok(view.entry(store, e, "create"))
+  return ok(view.entry(store, e, "create", plain(ctx)))
 end
 
 --- POST /team/{team_id}/time_entries/start (and the old …/start/{timer_id},
@@ -232,7 +239,7 @@ function M.start(ctx)
   local fail = common_fields(ctx, b, f)
   if fail then return fail end
   local e = store:add(f)
-  return ok(view.entry(store, e, "start"))
+  return ok(view.entry(store, e, "start", plain(ctx)))
 end
 
 --- POST /team/{team_id}/time_entries/stop — {"data":null} when nothing runs
@@ -241,7 +248,7 @@ function M.stop(ctx)
   local store = ctx.store
   local e = store:stop_running(ctx.user_id, store:now())
   if not e then return ok(null) end
-  return ok(view.entry(store, e, "stop"))
+  return ok(view.entry(store, e, "stop", plain(ctx)))
 end
 
 local function copy_list(t)
@@ -250,14 +257,17 @@ local function copy_list(t)
   return out
 end
 
---- PUT /team/{team_id}/time_entries/{timer_id}
+--- PUT /team/{team_id}/time_entries/{timer_id}. Tags are ignored, as
+-- ClickUp's PUT ignores them (notes §5.4, "measured against the real API"):
+-- a body with nothing else is 400 TIMEENTRY_060; labels change through
+-- POST/DELETE …/time_entries/tags.
 function M.update(ctx)
   local b, store = ctx.body, ctx.store
   if not util.is_object(b) then return err("BAD_JSON", "body must be a JSON object") end
   local e, fail = owned_entry(ctx, ctx.params.id)
   if not e then return fail end
   local any = false
-  for _, k in ipairs{ "description", "tags", "start", "end", "tid", "billable", "duration" } do
+  for _, k in ipairs{ "description", "start", "end", "tid", "billable", "duration" } do
     if b[k] ~= nil then any = true end
   end
   if not any then return err("NEED_PARAM") end
@@ -293,15 +303,6 @@ function M.update(ctx)
       tid = t.id
     end
   end
-  local action = b.tag_action
-  if present(action) and action ~= "replace" and action ~= "add" and action ~= "remove" then
-    return err("BAD_FIELD", "tag_action must be replace, add or remove")
-  end
-  if present(b.tags) then
-    if not util.tag_specs(b.tags) then
-      return err("BAD_FIELD", "tags must be a list of {name, tag_bg, tag_fg}")
-    end
-  end
 
   local uid, now = ctx.user_id, store:now()
   local function set(field, value)
@@ -321,17 +322,6 @@ function M.update(ctx)
     set("end", e.start + duration)
   end
   if e["end"] ~= nil and store.running[e.user] == e.id then store.running[e.user] = nil end
-  if present(b.tags) then
-    local before = copy_list(e.tags)
-    if (action or "replace") == "replace" then
-      e.tags = body_tags(ctx, b.tags)
-    elseif action == "add" then
-      for _, n in ipairs(body_tags(ctx, b.tags)) do store:add_tag(e, n) end
-    else
-      for _, s in ipairs(util.tag_specs(b.tags)) do store:remove_tag(e, s.name) end
-    end
-    store:record(e, "tags", before, copy_list(e.tags), uid)
-  end
   e.at = now
 
   local form = ctx.app.options.update_response
@@ -354,7 +344,7 @@ function M.delete(ctx)
   end
   local out = array()
   for i, e in ipairs(list) do
-    out[i] = view.entry(store, e, "delete")
+    out[i] = view.entry(store, e, "delete", plain(ctx))
     store:remove(e.id)
   end
   return ok(out)
@@ -407,16 +397,19 @@ function M.tags_remove(ctx)
   return retag(ctx, function(e, s) ctx.store:remove_tag(e, s.name) end)
 end
 
---- PUT /team/{team_id}/time_entries/tags {name, new_name, tag_bg, tag_fg} — answers {}.
+--- PUT /team/{team_id}/time_entries/tags {name, new_name, tag_bg, tag_fg} —
+-- all four required (notes §5.13); answers {}.
 function M.tags_rename(ctx)
   local b, store = ctx.body, ctx.store
   if not util.is_object(b) or type(b.name) ~= "string" then return err("TAG_NOT_FOUND") end
   local t = store.tags[b.name]
   if not t then return err("TAG_NOT_FOUND") end
-  local new = type(b.new_name) == "string" and b.new_name ~= "" and b.new_name or t.name
+  for _, k in ipairs{ "new_name", "tag_bg", "tag_fg" } do
+    if type(b[k]) ~= "string" or b[k] == "" then return err("TAG_FIELDS") end
+  end
+  local new = b.new_name
   if new ~= t.name and store.tags[new] then return err("TAG_EXISTS") end -- OURS: never merge two tags
-  if type(b.tag_bg) == "string" then t.tag_bg = b.tag_bg end
-  if type(b.tag_fg) == "string" then t.tag_fg = b.tag_fg end
+  t.tag_bg, t.tag_fg = b.tag_bg, b.tag_fg
   if new ~= t.name then
     store.tags[t.name] = nil
     local old = t.name

@@ -30,6 +30,7 @@ local E = {
   TAGS_REQUIRED   = { 400, "time_entry_ids and tags are required", "TIMEENTRY_006" },
   TAG_NOT_FOUND   = { 400, "Tag not found", "TIMEENTRY_008" },
   TAG_EXISTS      = { 400, "A tag with this name already exists", "TIMEENTRY_010" },
+  TAG_FIELDS      = { 400, "name, new_name, tag_bg and tag_fg are required", "TIMEENTRY_011" },
   TIME_REQUIRED   = { 400, "Provide time, or start and end", "TIMEENTRY_009" },
   INTERNAL        = { 500, "Internal fake server error", "FAKE_500" },
 }

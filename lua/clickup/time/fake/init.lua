@@ -52,6 +52,7 @@ end
 -- on stdout once it accepts connections (or calls on_listen(port) instead).
 -- Options: port (0 = ephemeral),
 -- host ("127.0.0.1"), rate_limit, rate_window, update_response, now,
+-- realistic (true: ClickUp's real oddities, fake/realistic.lua), oddity_rate,
 -- idle_timeout (seconds without a request before exiting; nil = never),
 -- parent_pid + parent_start (exit when that process is gone; from spawn).
 -- Returns when shut down (POST /_fake/shutdown), idle, or orphaned.
@@ -182,7 +183,8 @@ function Server:set_clock(ms)
   self:control("POST", "clock", { now = ms == nil and json.null or ms })
 end
 
---- Change options: rate_limit, rate_window (seconds), update_response.
+--- Change options: rate_limit, rate_window (seconds), update_response,
+-- realistic, oddity_rate.
 function Server:configure(o)
   self:control("POST", "configure", o or {})
 end
@@ -260,14 +262,37 @@ end
 Server.__gc = Server.stop
 Server.__close = Server.stop
 
+M.getenv = os.getenv   -- where realistic_default looks; replaceable in tests
+
+--- Whether fake.spawn is realistic by default, and at what rate: from
+-- $CT_FAKE_REALISTIC ("1" or "true": at the default rate; a number in
+-- (0, 1]: that rate; unset, "" or "0": not). make test-realistic sets it
+-- to run specs once more against the realistic server.
+function M.realistic_default()
+  local v = M.getenv("CT_FAKE_REALISTIC")
+  if v == nil or v == "" or v == "0" or v == "false" then return false end
+  local rate = tonumber(v)
+  if v == "1" or v == "true" or not rate then return true end
+  return true, rate > 0 and rate <= 1 and rate or nil
+end
+
+
 --- Start a server in a child process on 127.0.0.1 (ephemeral port) and
 -- return once it listens. Options: lua (interpreter), rate_limit,
--- rate_window, update_response, now, idle_timeout (default 600 s).
+-- rate_window, update_response, now, realistic and oddity_rate (default:
+-- M.realistic_default()), idle_timeout (default 600 s).
 function M.spawn(opts)
   opts = opts or {}
+  local real, rate = opts.realistic, opts.oddity_rate
+  if real == nil then
+    local env_rate
+    real, env_rate = M.realistic_default()
+    rate = rate or env_rate
+  end
   local child = {
     port = 0, rate_limit = opts.rate_limit, rate_window = opts.rate_window,
     update_response = opts.update_response, now = opts.now,
+    realistic = real or nil, oddity_rate = rate,
     idle_timeout = opts.idle_timeout or 600,
   }
   local pid, start = proc_stat("self")
@@ -287,7 +312,8 @@ function M.spawn(opts)
     handle = handle, port = port, base_url = format("http://127.0.0.1:%d/api/v2", port),
     token = info.token, member_token = info.member_token, oauth_token = info.oauth_token,
     team_id = info.team_id, user_id = info.user_id, member_id = info.member_id,
-    tasks = json.decode(json.encode(info.tasks)),
+    tasks = json.decode(json.encode(info.tasks)), hidden_task = info.hidden_task,
+    realistic = real and true or false,
   }
   if newproxy then -- Lua 5.1 / LuaJIT: tables have no __gc, a proxy carries it
     local proxy = newproxy(true)

@@ -66,6 +66,13 @@ M.TASKS = {
     tags = { { name = "release", tag_fg = "#ffffff", tag_bg = "#7b68ee", creator = 30025034 } } },
 }
 
+--- Tasks the caller cannot see (in a private space): entries seeded on one
+-- answer `task: "0"` in realistic mode, and no task otherwise; the API
+-- resolves none of them (ITEM_013), as for an unknown task.
+M.HIDDEN_TASKS = {
+  { id = "86c7mczz0", name = "Private planning" },
+}
+
 --- Seeded workspace time-entry labels.
 local SEED_TAGS = {
   { name = "billing", tag_bg = "#BF55EC", tag_fg = "#FFFFFF", creator = 272627274 },
@@ -169,6 +176,14 @@ function Store.task(_, id, custom)
     if (custom and t.custom_id == id) or (not custom and t.id == id) then
       return t
     end
+  end
+  return nil
+end
+
+--- A hidden task by id, or nil (for seeding only).
+function Store.hidden_task(_, id)
+  for _, t in ipairs(M.HIDDEN_TASKS) do
+    if t.id == id then return t end
   end
   return nil
 end

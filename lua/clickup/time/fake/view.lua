@@ -13,7 +13,9 @@
 -- A running entry in the string forms carries no `end` and a negative
 -- duration string (our choice; the notes only document the number forms).
 -- Entries without a task have no `task` key, `task_location = {}` and no
--- `task_url` (our choice).
+-- `task_url` (our choice); so do entries whose task the caller cannot see
+-- (a hidden task). In realistic mode (opts.real, fake/realistic.lua) the
+-- real oddities are added on top.
 
 local json = require "clickup.time.fake.json"
 local state = require "clickup.time.fake.state"
@@ -70,7 +72,8 @@ local function task_tags(t)
 end
 
 --- Render entry `e` of `store` in `form`; `opts.names` adds location names,
--- `opts.task_tags` adds task_tags (list/single only).
+-- `opts.task_tags` adds task_tags (list/single only); `opts.real` adds the
+-- realistic mode's oddities.
 function M.entry(store, e, form, opts)
   opts = opts or {}
   local now = store:now()
@@ -121,6 +124,7 @@ function M.entry(store, e, form, opts)
   else
     error("unknown form " .. tostring(form))
   end
+  if opts.real then opts.real:entry(v, e, form, task, e.tid ~= nil and task == nil, opts) end
   return v
 end
 
