@@ -881,10 +881,14 @@ function Cmd.edit(ctx, a)
   local r, err = ctx.call("edit", id, fields, { add_tags = #add > 0 and add or nil,
                                                 remove_tags = #remove > 0 and remove or nil })
   if r == nil then return ctx.fail(err, { id = id, task = fields.tid, write = true }) end
-  -- print
+  -- print (an answer without the entry: the entry as it now is)
   if r == true then
-    ctx.out("Updated " .. id)
-    return 0
+    local now_e = ctx.get("entry", id)
+    if type(now_e) ~= "table" then
+      ctx.out("Updated " .. id)
+      return 0
+    end
+    r = now_e
   end
   local tags = tag_names(r)
   ctx.out(("Updated %s: %s, %s (%s)%s%s"):format(r.id, what(r), span(r, ctx.paint), hm(elapsed(r, ctx.now)),
@@ -939,7 +943,16 @@ function Cmd.delete(ctx, a)
   -- the call
   local list, err = ctx.call("delete", ids)   -- the write
   if not list then return ctx.fail(err, { id = #ids == 1 and ids[1] or nil, write = true }) end
-  for _, e in ipairs(list) do ctx.out(("Deleted %s (%s, %s)"):format(e.id, what(e), hm(elapsed(e, ctx.now)))) end
+  local read = {}
+  for _, e in ipairs(found) do read[e.id] = e end
+  for _, e in ipairs(list) do
+    local known = e.start and e or read[e.id]              -- an empty answer gives only the ids
+    if known and known.start then
+      ctx.out(("Deleted %s (%s, %s)"):format(e.id, what(known), hm(elapsed(known, ctx.now))))
+    else
+      ctx.out("Deleted " .. e.id)
+    end
+  end
   return 0
 end
 
@@ -1017,7 +1030,8 @@ function Cmd.serve_fake(ctx, a)
   ctx.out("Paste this into a shell to use it:")
   ctx.out(("  export CLICKUP_BASE_URL=%s CLICKUP_TEAM_ID=%s CLICKUP_TOKEN=%s"):format(url, info.team_id, info.token))
   ctx.flush()
-  local ok, err = pcall(require("clickup.time.fake").serve, { port = port, realistic = a.realistic, on_listen = function() end })
+  local ok, err = pcall(require("clickup.time.fake").serve,
+                        { port = port, realistic = a.realistic, on_listen = function() end })
   if not ok then
     if errors.interrupted(err) then return 0 end             -- Ctrl-C: a quiet stop
     return ctx.usage("serve-fake: " .. errors.plain(err))

@@ -29,7 +29,7 @@
 -- step_done(it, step, value), unsent(it, step), state = { set_running(e [,
 -- gap]), gap_of(id) } }.
 
-local ipairs, type, pairs = ipairs, type, pairs
+local ipairs, type, pairs, getmetatable, setmetatable = ipairs, type, pairs, getmetatable, setmetatable
 local abs, max = math.abs, math.max
 
 local M = {}
@@ -126,15 +126,22 @@ local function end_at(ctx, e, T, gap)
     local stopped = ctx.call("stop")
     if stopped then e = stopped end
   end
+  -- an update may answer without the entry (an empty 200): the entry as it now is
+  local function as_updated(r, id, start, stop)
+    if type(r) == "table" and r.id then return r end
+    local c = {}
+    for k, v in pairs(e) do c[k] = v end
+    c.id, c.start, c["end"], c.duration = id, start, stop, stop - start
+    return setmetatable(c, getmetatable(e))
+  end
   if gap and gap.id and gap.id ~= e.id then
-    local merged = ctx.call("update", gap.id, { start = gap.start, ["end"] = max(gap.start, T) })
+    local stop = max(gap.start, T)
+    local merged = ctx.call("update", gap.id, { start = gap.start, ["end"] = stop })
     ctx.maybe("delete", e.id)
-    if type(merged) == "table" then return merged end
-    return e
+    return as_updated(merged, gap.id, gap.start, stop)
   end
   if e["end"] and e["end"] > T + M.MATCH_MS and T >= e.start then
-    local fixed = ctx.call("update", e.id, { start = e.start, ["end"] = T })
-    if type(fixed) == "table" then return fixed end
+    return as_updated(ctx.call("update", e.id, { start = e.start, ["end"] = T }), e.id, e.start, T)
   end
   return e
 end
