@@ -8,7 +8,7 @@ local ROOT = os.getenv("PWD")
 
 local function load_with(lua, build)
   local out = os.tmpname()
-  os.execute(("cd / && LUA_PATH=%q LUA_CPATH=%q %s -e 'require \"clickup.time\"' >%s 2>&1"):format(
+  os.execute(("cd / && LUA_PATH=%q LUA_CPATH=%q %s -e 'require(\"clickup.time\").load()' >%s 2>&1"):format(
     ROOT .. "/lua/?.lua;" .. ROOT .. "/lua/?/init.lua;;", ROOT .. "/" .. build .. "/?.so;;", lua, out))
   local text = support.slurp(out)
   os.remove(out)

@@ -14,7 +14,7 @@
 **                                    a Lock, or nil, "busy"
 **   lock:unlock()                    idempotent; __gc and __close do it too
 **   core.fs_mkdir(path)              mkdir -p, folders 0700
-**   core.getpid()
+**   core.getpid(), core.isatty(fd)
 **
 ** Failures of the world return nil, "message", "ERRNO_NAME" (luv's form).
 */
@@ -260,6 +260,18 @@ static int lock_held(lua_State *L) {
 
 
 /***
+Is the descriptor a terminal?
+@function isatty
+@tparam integer fd
+@treturn boolean
+*/
+static int fs_isatty(lua_State *L) {
+  lua_pushboolean(L, isatty((int)luaL_checkinteger(L, 1)));
+  return 1;
+}
+
+
+/***
 The process id.
 @function getpid
 @treturn integer
@@ -274,7 +286,7 @@ static int fs_getpid(lua_State *L) {
 void ct_fs_open(lua_State *L) {
   static const luaL_Reg funcs[] = {
     {"fs_append", fs_append}, {"fs_replace", fs_replace}, {"fs_mkdir", fs_mkdir},
-    {"fs_lock", fs_lock}, {"getpid", fs_getpid}, {NULL, NULL}
+    {"fs_lock", fs_lock}, {"getpid", fs_getpid}, {"isatty", fs_isatty}, {NULL, NULL}
   };
   static const luaL_Reg lock_meta[] = {
     {"__gc", lock_unlock},

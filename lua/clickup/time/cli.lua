@@ -31,7 +31,6 @@
 -- edit(id, fields, { add_tags, remove_tags }), delete(ids); here `Write`
 -- makes each straight on ClickUp (a journal's methods take their place).
 
-local argparse = require "argparse"
 local clickup = require "clickup.time"
 local duration = require "clickup.time.duration"
 local when = require "clickup.time.when"
@@ -72,7 +71,7 @@ function M.parser(state)
     cmd:add_help(false)
     cmd:flag("-h --help", "Show this help and exit."):action(early("help", cmd))
   end
-  local p = argparse("clickup-time", "Track time on ClickUp tasks from the command line.")
+  local p = require("argparse")("clickup-time", "Track time on ClickUp tasks from the command line.")
     :epilog("Settings: --token/--team/--base-url/--week-start, else CLICKUP_TOKEN, CLICKUP_TEAM_ID, "
             .. "CLICKUP_BASE_URL, CLICKUP_WEEK_START, else ~/.config/clickup-time/config (key = value). "
             .. "Exit status: 0 success (status: a timer runs), 1 no timer runs, 2 usage or configuration "
@@ -577,7 +576,8 @@ local function say_status(ctx, a, e, source, st)
     if st then doc.waiting, doc.refused = waiting, refused end
     ctx.out(json.encode(doc))
   elseif e == nil then
-    ctx.out("Not known: ClickUp unreachable, and the journal has not seen a timer yet.")
+    ctx.out(a.cached and "Not known: the journal has not seen a timer yet."
+            or "Not known: ClickUp unreachable, and the journal has not seen a timer yet.")
   elseif not e then
     ctx.out("No timer running." .. (source == "journal" and (a.cached and " (from the journal)"
                                      or " (from the journal: ClickUp unreachable)") or ""))
@@ -1042,6 +1042,48 @@ end
 -- }====== commands
 
 
+-- {====== status --cached: the journal alone, without argparse, the core or the network
+
+local CACHED_FLAGS = { ["--cached"] = true, ["--json"] = true }
+
+--- Is argv `status --cached [--json]` (in any order)?
+function M.is_cached_status(argv)
+  if not argv or argv[1] ~= "status" then return false end
+  local cached = false
+  for i = 2, #argv do
+    if not CACHED_FLAGS[argv[i]] then return false end
+    if argv[i] == "--cached" then cached = true end
+  end
+  return cached
+end
+
+--- `status --cached`: what the journal knows, in a few milliseconds (for
+-- prompts and statuslines); the same output and exit statuses as status.
+function M.cached_status(argv, opts, getenv, stdout, stderr)
+  local a = { cached = true, json = false }
+  for i = 2, #argv do if argv[i] == "--json" then a.json = true end end
+  local path = opts.config or config.path(getenv)
+  local conf = config.read(path)
+  if not conf then conf = {} end
+  local j = cjournal.open(getenv, conf, nil, true)
+  if not j then
+    stderr:write("clickup-time: status --cached: the journal is off\n")
+    return errors.USAGE
+  end
+  local team = getenv("CLICKUP_TEAM_ID")
+  if team == nil or team == "" then team = conf.team_id end
+  local ctx = {
+    now = os.time() * 1000, color = false,
+    out = function(s) stdout:write(s, "\n") end,
+    paint = function(s) return s end,
+  }
+  local st = j:status(team, { plain = true })
+  return M.say_status(ctx, a, st.running, "journal", st)
+end
+
+-- }======
+
+
 --- Run the command; returns the exit status. opts: getenv (for os.getenv),
 -- stdout, stderr (files), color, terminal = { stdin =, stdout =, stderr = }
 -- (booleans: what is a terminal), ask (a function that reads a line),
@@ -1050,6 +1092,7 @@ function M.main(argv, opts)
   opts = opts or {}
   local getenv = opts.getenv or os.getenv
   local stdout, stderr = opts.stdout or io.stdout, opts.stderr or io.stderr
+  if M.is_cached_status(argv) then return M.cached_status(argv, opts, getenv, stdout, stderr) end
   local state = {}
   local p = M.parser(state)
   local parsed, ok, a = pcall(p.pparse, p, argv)
@@ -1073,11 +1116,14 @@ function M.main(argv, opts)
     return errors.USAGE
   end
 
-  local function terminal(fd)
-    local t = os.execute("test -t " .. fd)
-    return t == true or t == 0
-  end
-  local term = opts.terminal or { stdin = terminal(0), stdout = terminal(1), stderr = terminal(2) }
+  -- what is a terminal: asked of the core (isatty), once, when first needed
+  local FDS = { stdin = 0, stdout = 1, stderr = 2 }
+  local term = opts.terminal or setmetatable({}, { __index = function(t, k)
+    if not FDS[k] then return nil end
+    local yes = clickup.core.isatty(FDS[k])
+    rawset(t, k, yes)
+    return yes
+  end })
   local color = opts.color
   if color == nil then color = term.stdout and not getenv("NO_COLOR") end
   local ctx = {

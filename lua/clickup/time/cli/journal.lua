@@ -24,7 +24,8 @@ local M = {}
 local OFF = { off = true, ["false"] = true, no = true, none = true }
 
 --- The command's journal, or nil when it is off (or no home holds it).
-function M.open(getenv, conf, driver)
+-- readonly: only to read it (status --cached).
+function M.open(getenv, conf, driver, readonly)
   local setting = getenv("CLICKUP_JOURNAL")
   if setting == nil or setting == "" then setting = conf.journal end
   if setting and OFF[setting:lower()] then return nil end
@@ -40,7 +41,7 @@ function M.open(getenv, conf, driver)
       end
     end
   end
-  local j, err = journal.open{ path = path, hook = hook, lock_wait = 15000,
+  local j, err = journal.open{ path = path, hook = hook, lock_wait = 15000, readonly = readonly,
                                call = driver and function(_, name, ...) return driver:run(name, ...) end }
   if not j then return nil, err end
   return j

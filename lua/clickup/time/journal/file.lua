@@ -23,8 +23,14 @@
 -- around every read-modify-write of the file (short), and `.send` around
 -- a sync, so that one process at a time sends.
 
-local core = require "clickup.time.core"
 local json = require "clickup.time.json"
+
+-- the core holds the durable file operations (src/ct_fs.c); reading needs none of them
+local core_
+local function core()
+  core_ = core_ or require("clickup.time").core
+  return core_
+end
 
 local type, pairs, ipairs, pcall = type, pairs, ipairs, pcall
 local floor = math.floor
@@ -162,7 +168,7 @@ function M.append(path, recs)
   local lines = {}
   if ends_torn(path) then lines[1] = "\n" end
   for _, rec in ipairs(recs) do lines[#lines + 1] = M.line(rec) end
-  local ok, err = core.fs_append(path, concat(lines))
+  local ok, err = core().fs_append(path, concat(lines))
   if not ok then return nil, err end
   return true
 end
@@ -170,7 +176,7 @@ end
 --- Replace the file with these lines (atomically).
 function M.replace(path, lines)
   local text = #lines > 0 and (concat(lines, "\n") .. "\n") or ""
-  local ok, err = core.fs_replace(path, text)
+  local ok, err = core().fs_replace(path, text)
   if not ok then return nil, err end
   return true
 end
@@ -179,14 +185,14 @@ end
 function M.ensure_dir(path)
   local dir = path:match("^(.*)/[^/]*$")
   if not dir or dir == "" then return true end
-  local ok, err = core.fs_mkdir(dir)
+  local ok, err = core().fs_mkdir(dir)
   if not ok then return nil, err end
   return true
 end
 
 --- Lock `path .. suffix`, waiting at most wait_ms: the lock, or nil and "busy" or a message.
 function M.lock(path, suffix, wait_ms)
-  return core.fs_lock(path .. suffix, wait_ms or 0)
+  return core().fs_lock(path .. suffix, wait_ms or 0)
 end
 
 --- A small JSON file (the journal's cache of ClickUp's state): its table, or nil.
@@ -199,7 +205,7 @@ function M.read_json(path)
 end
 
 function M.write_json(path, t)
-  local ok, err = core.fs_replace(path, json.encode(mark_arrays(t)) .. "\n")
+  local ok, err = core().fs_replace(path, json.encode(mark_arrays(t)) .. "\n")
   if not ok then return nil, err end
   return true
 end

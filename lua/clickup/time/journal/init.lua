@@ -54,7 +54,8 @@ end
 
 --- Open (or create) a journal. opts.path (default file.default_path()),
 -- opts.now (a clock in ms), opts.lock_wait (ms to wait for another process
--- that sends: 10000), opts.call (function(client, name, ...): how a
+-- that sends: 10000), opts.readonly (only read it: its folder is not made),
+-- opts.call (function(client, name, ...): how a
 -- blocking sync calls the client, default client[name](client, ...): the
 -- command's deadline and Ctrl-C go there), opts.hook (function(point,
 -- intent): tests stop a process at a point: "before", "intent", "attempt",
@@ -65,11 +66,13 @@ function M.open(opts)
   if type(path) ~= "string" then
     error("clickup.time.journal.open: no path: pass path = ..., or set HOME or XDG_STATE_HOME", 2)
   end
-  local ok, err = file.ensure_dir(path)
-  if not ok then return nil, err end
+  if not opts.readonly then
+    local ok, err = file.ensure_dir(path)
+    if not ok then return nil, err end
+  end
   return setmetatable({
     path = path, state_path = path .. ".state",
-    now = opts.now or clickup.now_ms, lock_wait = opts.lock_wait or 10000, call = opts.call,
+    now = opts.now or function() return clickup.now_ms() end, lock_wait = opts.lock_wait or 10000, call = opts.call,
     hook = opts.hook or function() end, results = {}, warned = {},
   }, Journal)
 end
@@ -116,11 +119,10 @@ function Journal:_fold()
       elseif rec.t == "unsent" then
         it.attempts[rec.step] = nil
       elseif rec.t == "step" then
-        it.steps[rec.step] = { value = as_entry(rec.entry) or rec.value }
+        it.steps[rec.step] = { value = rec.entry or rec.value }
       elseif rec.t == "ack" then
         it.status = rec.outcome == "failed" and "failed" or "done"
         it.ack = rec
-        if rec.entry then as_entry(rec.entry) end
       elseif rec.t == "amend" and it.status == "pending" then
         for k, v in pairs(rec.args or {}) do it.args[k] = v end
       end
@@ -215,13 +217,16 @@ end
 
 --- What the journal knows, without the network: { running = entry (with
 -- local = true when it was started offline) | false | nil (unknown),
--- pending = { intents }, failed = { intents }, learnt_at = ms }.
-function Journal:status(ws)
+-- pending = { intents }, failed = { intents }, learnt_at = ms, gap = }.
+-- opts.plain: entries without the Entry metatable (the core is not loaded).
+function Journal:status(ws, opts)
+  local plain = opts and opts.plain
+  local entry_mt = not plain and clickup.Entry or nil
   local list = self:_fold()
   local st = self:_state()
   local running
   if st.running ~= nil and (ws == nil or st.ws == nil or st.ws == ws) then
-    running = st.running and as_entry(st.running) or false
+    running = st.running and (plain and st.running or as_entry(st.running)) or false
   end
   local pending, failed = {}, {}
   for _, it in ipairs(list) do
@@ -231,7 +236,7 @@ function Journal:status(ws)
         if it.op == "start" then
           running = setmetatable({ id = it.id, start = it.at, description = it.args.description,
                                    billable = it.args.billable, ["local"] = true,
-                                   task = it.args.tid and { id = it.args.tid } or nil }, clickup.Entry)
+                                   task = it.args.tid and { id = it.args.tid } or nil }, entry_mt)
         elseif it.op == "stop" or it.op == "cancel" then
           running = false
         end
