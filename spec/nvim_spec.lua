@@ -19,7 +19,7 @@ describe("Neovim", function()
 
   setup(function()
     assert(support.have("nvim"), "nvim is not installed (make deps installs it)")
-    assert(os.execute("make -s nvim >/dev/null"), "make nvim failed")
+    assert(support.make("nvim"), "make nvim failed")
     server = fake.spawn{}
     local first = server:seed{ entries = { { start = 1700000000000, duration = 60000, description = "seen" } } }[1]
     server:inject{ path = "/team/" .. server.team_id .. "/time_entries/" .. first, delay = 0.3 }

@@ -95,6 +95,7 @@ describe("the Neovim plugin installed from a clone", function()
     assert.matches("clickup%-time://report/this week$", out.report_name)
     assert.are.equal("Report, this week", out.report[1])
     -- the same report as `clickup-time report "this week"` against the same server
+    assert(support.make("LUA_VERSION=5.4 all"), "no Lua 5.4 core")
     local p = io.popen(("cd %q && env -u LD_PRELOAD CLICKUP_TOKEN=%q CLICKUP_TEAM_ID=%q CLICKUP_BASE_URL=%q "
                         .. "NO_COLOR=1 LUA_PATH=%q LUA_CPATH=%q lua5.4 bin/clickup-time report 'this week' 2>&1")
                        :format(

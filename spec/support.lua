@@ -95,6 +95,14 @@ function M.count(t)
   return n
 end
 
+--- Run make with these arguments in the repository, outside the sanitizer
+-- runtime that `make asan` preloads (the compiler would be checked for
+-- leaks too); true when it succeeded.
+function M.make(args)
+  local r = os.execute("env -u LD_PRELOAD make -s " .. args .. " >/dev/null 2>&1")
+  return r == true or r == 0
+end
+
 --- Is `cmd` on the PATH?
 function M.have(cmd)
   local r = os.execute("command -v " .. cmd .. " >/dev/null 2>&1")
