@@ -4,20 +4,8 @@
 -- against the installed fake, and the installed command must run.
 local tree = assert(os.getenv("TREE"), "TREE not set")
 
--- package.searchpath, which Lua 5.1 lacks
-local function searchpath(name, path)
-  local file = name:gsub("%.", "/")
-  for template in path:gmatch("[^;]+") do
-    local candidate = template:gsub("%?", file)
-    local f = io.open(candidate)
-    if f then
-      f:close()
-      return candidate
-    end
-  end
-end
-
 local clickup = require "clickup.time"
+local searchpath = require("clickup.time.abi").searchpath     -- package.searchpath, which Lua 5.1 lacks
 local fake = require "clickup.time.fake"
 for name, path in pairs{ ["clickup.time.core"] = package.cpath, ["clickup.time"] = package.path } do
   local where = assert(searchpath(name, path), name .. " not found")

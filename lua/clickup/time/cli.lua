@@ -207,13 +207,7 @@ local function label(e)
   return "(no task)"
 end
 
-local function tag_names(e)
-  local out = {}
-  for _, t in ipairs(type(e.tags) == "table" and e.tags or {}) do
-    out[#out + 1] = type(t) == "table" and t.name or tostring(t)
-  end
-  return out
-end
+local tag_names = require("clickup.time.write").tag_names
 
 -- "Tue 12-01 09:00-10:30", "... 09:00-now", "Sun 11-29 11:08-Tue 12-01 11:08"; paint (optional)
 -- colours "now"
@@ -237,16 +231,8 @@ local function what(e)
   return label(e) .. ((d and d ~= "") and (": " .. d) or "")
 end
 
-local function width(s)
-  local n = 0
-  for i = 1, #s do
-    local b = s:byte(i)
-    if b < 0x80 or b >= 0xC0 then n = n + 1 end
-  end
-  return n
-end
-local function rpad(s, w) return s .. (" "):rep(w - width(s)) end
-local function lpad(s, w) return (" "):rep(w - width(s)) .. s end
+local textual = require "clickup.time.report.format"     -- display widths of UTF-8 text
+local width, rpad, lpad = textual.width, textual.rpad, textual.lpad
 
 local LISTS = { tags = true, task_tags = true }
 
@@ -271,6 +257,23 @@ local function moment(ctx, text, flag)
   local t, why = when.parse(text, { now = ctx.now })
   if not t then return nil, flag .. ": " .. errors.plain(why) end
   return t
+end
+
+-- --at as a time in the past: ms; nil without --at; or nil and a usage message.
+local function past_at(ctx, a)
+  if not a.at then return nil end
+  local at, err = moment(ctx, a.at, "--at")
+  if not at then return nil, err end
+  if at > ctx.now then return nil, "--at: " .. a.at .. " is in the future" end
+  return at
+end
+
+-- "Stopped ..." for the timer a start stopped
+local function say_stopped(ctx, running, e)
+  if running and running.id ~= e.id then
+    ctx.out(("Stopped %s after %s (%s-%s)"):format(what(running), hm(max(0, e.start - running.start)),
+                                                 clock(running.start), clock(e.start)))
+  end
 end
 
 -- The task of the words (taskref, or the first word forced as a custom id), and the description.
@@ -431,13 +434,8 @@ function Cmd.start(ctx, a)
   end
   local fields = task_fields({ description = a.message or text, billable = a.billable or nil,
                                tags = tag_list(a.tag) }, ref)
-  local at
-  if a.at then
-    local err
-    at, err = moment(ctx, a.at, "--at")
-    if not at then return ctx.usage(err) end
-    if at > ctx.now then return ctx.usage("--at: " .. a.at .. " is in the future") end
-  end
+  local at, bad_at = past_at(ctx, a)
+  if bad_at then return ctx.usage(bad_at) end
   -- the reads: the running timer, which this start stops (offline: as the journal knows it)
   local running, rerr, offline = optional(ctx, "current")
   if running == nil and not offline then return ctx.fail(rerr) end
@@ -451,10 +449,7 @@ function Cmd.start(ctx, a)
   local e, err = ctx.call("start", fields)
   if not e then return ctx.fail(err, { task = fields.tid, write = true }) end
   -- print
-  if running and running.id ~= e.id then
-    ctx.out(("Stopped %s after %s (%s-%s)"):format(what(running), hm(max(0, e.start - running.start)),
-                                                 clock(running.start), clock(e.start)))
-  end
+  say_stopped(ctx, running, e)
   if from_branch then ctx.out(("Task %s from the branch %s"):format(ref.id, from_branch)) end
   ctx.out(("Started %s at %s%s (entry %s)"):format(label(e), clock(e.start),
           (e.description or "") ~= "" and (": " .. e.description) or "", e.id))
@@ -463,13 +458,8 @@ end
 
 -- stop [--at when]
 function Cmd.stop(ctx, a)
-  local at
-  if a.at then
-    local err
-    at, err = moment(ctx, a.at, "--at")
-    if not at then return ctx.usage(err) end
-    if at > ctx.now then return ctx.usage("--at: " .. a.at .. " is in the future") end
-  end
+  local at, why = past_at(ctx, a)
+  if why then return ctx.usage(why) end
   local running
   if at then
     local rerr, offline
@@ -512,13 +502,8 @@ end
 
 -- continue [id|@n] [--at when]
 function Cmd.continue(ctx, a)
-  local at
-  if a.at then
-    local err
-    at, err = moment(ctx, a.at, "--at")
-    if not at then return ctx.usage(err) end
-    if at > ctx.now then return ctx.usage("--at: " .. a.at .. " is in the future") end
-  end
+  local at, bad_at = past_at(ctx, a)
+  if bad_at then return ctx.usage(bad_at) end
   local running, rerr = ctx.get("current")
   if running == nil then return ctx.fail(rerr) end
   local base
@@ -546,10 +531,7 @@ function Cmd.continue(ctx, a)
   fields.at = at
   local e, err = ctx.call("start", fields)
   if not e then return ctx.fail(err, { task = fields.tid, write = true }) end
-  if running and running.id ~= e.id then
-    ctx.out(("Stopped %s after %s (%s-%s)"):format(what(running), hm(max(0, e.start - running.start)),
-                                                 clock(running.start), clock(e.start)))
-  end
+  say_stopped(ctx, running, e)
   ctx.out(("Continued %s at %s (entry %s)"):format(what(e), clock(e.start), e.id))
   return 0
 end

@@ -15,6 +15,7 @@
 local type, pairs, ipairs, tostring = type, pairs, ipairs, tostring
 local max = math.max
 
+--- The names of an entry's tags.
 local function tag_names(e)
   local out = {}
   for _, t in ipairs(type(e.tags) == "table" and e.tags or {}) do
@@ -105,5 +106,7 @@ end
 
 --- delete(ids): the deleted entries.
 function Write.delete(get, ids) return get("delete", ids) end
+
+Write.tag_names = tag_names
 
 return Write

@@ -36,15 +36,7 @@ M.KEYS = {
 local ALIASES = { team = "team_id" }
 
 --- The file's path from the environment, or nil without a home.
-function M.path(getenv)
-  local base = getenv("XDG_CONFIG_HOME")
-  if not base or base == "" then
-    local home = getenv("HOME")
-    if not home or home == "" then return nil end
-    base = home .. "/.config"
-  end
-  return base .. "/clickup-time/config"
-end
+function M.path(getenv) return require("clickup.time.paths").config(getenv) end
 
 -- "rw-r-----" style permissions of a file, or nil
 local function permissions(path)

@@ -43,16 +43,7 @@ local M = {}
 M.FORMAT = 1
 
 --- $XDG_STATE_HOME/clickup-time/journal, else ~/.local/state/clickup-time/journal.
-function M.default_path(getenv)
-  getenv = getenv or os.getenv
-  local base = getenv("XDG_STATE_HOME")
-  if not base or base == "" then
-    local home = getenv("HOME")
-    if not home or home == "" then return nil end
-    base = home .. "/.local/state"
-  end
-  return base .. "/clickup-time/journal"
-end
+function M.default_path(getenv) return require("clickup.time.paths").journal(getenv) end
 
 
 -- {====== JSON lines

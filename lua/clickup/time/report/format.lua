@@ -103,6 +103,7 @@ end
 
 local function lpad(s, w) return (" "):rep(w - width(s)) .. s end
 local function rpad(s, w) return s .. (" "):rep(w - width(s)) end
+M.width, M.lpad, M.rpad = width, lpad, rpad
 
 local function one_line(s) return (tostring(s):gsub("[\r\n\t]+", " ")) end
 M.one_line = one_line
