@@ -15,7 +15,7 @@ local function loaded_after(code, args)
   f:write(code, "\nlocal o = assert(io.open(", ("%q"):format(out), ", 'w'))\n",
           "for name in pairs(package.loaded) do o:write(name, '\\n') end\no:close()\n")
   f:close()
-  os.execute(("cd / && env -u LD_PRELOAD HOME=%q XDG_STATE_HOME=%q LUA_PATH=%q LUA_CPATH=%q %s %s %s >/dev/null 2>&1")
+  os.execute(("cd / && env HOME=%q XDG_STATE_HOME=%q LUA_PATH=%q LUA_CPATH=%q %s %s %s >/dev/null 2>&1")
     :format(os.tmpname(), os.tmpname(), ROOT .. "/lua/?.lua;" .. ROOT .. "/lua/?/init.lua;;",
             ROOT .. "/" .. cli.BUILD .. "/?.so;;", cli.LUA, script, args or ""))
   local set = {}
