@@ -107,7 +107,7 @@ function M.parser(state)
 
   local stop = p:command("stop", "Stop the running timer.")
   stop:option("--at", "When it stopped: 17:30, 5 min ago.")
-  p:command("cancel", "Discard the running timer (its entry is deleted).")
+  local cancel = p:command("cancel", "Discard the running timer (its entry is deleted).")
   local cont = p:command("continue", "Start a timer on the task, description and tags of an entry "
                          .. "(default: the most recent).")
     :summary("Restart the task of an entry (default: the most recent).")
@@ -187,6 +187,10 @@ function M.parser(state)
   serve:option("--port", "Port (default: any free one)."):convert(tonumber)
   serve:flag("--realistic", "Send the oddities of real ClickUp answers (task \"0\", null ids, ...).")
 
+  -- the writes say what they did in JSON too: the entry, or the change that waits ("queued": true)
+  for _, cmd in ipairs{ start, stop, cancel, cont, log, edit, delete } do
+    cmd:flag("--json", "JSON output: the entry, or {\"queued\": true, ...} when it waits in the journal.")
+  end
   for _, cmd in ipairs(p._commands) do help_flag(cmd) end
   return p
 end
@@ -420,6 +424,9 @@ M.Write = Write
 
 
 local Cmd = {}
+
+-- the commands that write (their --json is the write's)
+local WRITES = { start = true, stop = true, cancel = true, continue = true, log = true, edit = true, delete = true }
 
 -- start [task] [words...] [--at when]
 function Cmd.start(ctx, a)
@@ -1209,11 +1216,19 @@ function M.main(argv, opts)
   local j, jerr = cjournal.open(getenv, conf, driver)
   if jerr then stderr:write("clickup-time: warning: the journal: ", errors.plain(jerr), "\n") end
   ctx.journal = j
+  local write
   if j then
-    ctx.call = function(op, ...) return cjournal.call(j, client, op, ...) end
+    write = function(op, ...) return cjournal.call(j, client, op, ...) end
   else
-    ctx.call = function(op, ...) return Write[op](get, ...) end
+    write = function(op, ...) return Write[op](get, ...) end
   end
+  local json_out = a.json and WRITES[name]
+  ctx.call = function(op, ...)
+    local r, err = write(op, ...)
+    ctx.written = r
+    return r, err
+  end
+  if json_out then ctx.out, ctx.write = function() end, function() end end   -- the JSON says it all
 
   local run_ok, status = pcall(function()
     -- what waits in the journal goes first, in order (sync and status --cached do it their way)
@@ -1238,8 +1253,21 @@ function M.main(argv, opts)
   local in_flight = driver.in_flight
   pcall(client.close, client)
   if not run_ok and cjournal.is_queued(status) then
-    stdout:write(tostring(status), "\n")
+    if json_out then
+      local v = status.intent
+      stdout:write(json.encode{ queued = true, id = v.id, op = v.op, at = v.at,
+                                message = tostring(status) }, "\n")
+    else
+      stdout:write(tostring(status), "\n")
+    end
     return errors.OK
+  end
+  if run_ok and json_out and status == 0 then
+    local r = ctx.written
+    local doc = { queued = false }
+    if type(r) == "table" and r.id then doc.entry = plain(r)
+    elseif type(r) == "table" then doc.entries = plain(r) end
+    stdout:write(json.encode(doc), "\n")
   end
   if run_ok then return status end
   if errors.interrupted(status) then
