@@ -374,9 +374,8 @@ local function main()
     local cg = BENCH .. "/callgrind.out"
     local NI = TINY and 20 or 2000
     os.remove(cg)
-    local out, ok = sh("valgrind --tool=callgrind --toggle-collect=ct_decode --callgrind-out-file=" .. q(cg)
-                       .. " " .. IN_TREE_54 .. "lua5.4 bench/inproc.lua icount " .. q(body_path(1)) .. " " .. NI
-                       .. " 2>&1")
+    local out, ok = sh(IN_TREE_54 .. "valgrind --tool=callgrind --toggle-collect=ct_decode --callgrind-out-file="
+                       .. q(cg) .. " lua5.4 bench/inproc.lua icount " .. q(body_path(1)) .. " " .. NI .. " 2>&1")
     local total = (read(cg) or ""):match("\ntotals:%s*(%d+)") or (read(cg) or ""):match("\nsummary:%s*(%d+)")
     if ok and parse(out) and total then
       icount = { per = tonumber(total) / (NI + 1), bytes = bytes[1] or #assert(read(body_path(1))) }

@@ -641,10 +641,11 @@ static int object(dec *d, const ct_obj *o) {
         if ((has >> (f - o->fields)) & 1 && d->an.n > 0)
           d->dup = 1;                               /* lua-cjson keeps only the last */
         lua_rawgeti(L, d->keys, f->key + 1);        /* key */
+        ct_path_key(&d->path, ct_key_name[f->key], klen);
       } else {
         lua_pushlstring(L, k, klen);
+        ct_path_key(&d->path, lua_tostring(L, -1), klen);   /* k may be d->tmp's, reused */
       }
-      ct_path_key(&d->path, lua_tostring(L, -1), klen);
       r = value(d, f);                              /* key value | key */
       if (r == FAIL)
         return FAIL;
