@@ -195,6 +195,10 @@ local contenders = {
     cmd = function(s, n) return "lua5.4 bench/worker.lua blocking " .. q(base(s)) .. " " .. n .. " " .. s end },
   { key = "lua54dates", name = "clickup.time, lua5.4, client:entries{ start_date =, end_date = }",
     cmd = function(s, n) return "lua5.4 bench/worker.lua dates " .. q(base(s)) .. " " .. n .. " " .. s end },
+  { key = "lua54keep", name = "clickup.time, lua5.4, blocking, every result kept",
+    cmd = function(s, n) return "lua5.4 bench/worker.lua keep " .. q(base(s)) .. " " .. n .. " " .. s end },
+  { key = "lua54stream", name = "clickup.time, lua5.4, client:parallel{ keep = false, each = }",
+    cmd = function(s, n) return "lua5.4 bench/worker.lua stream " .. q(base(s)) .. " " .. n .. " " .. s end },
   { key = "lua54par", name = "clickup.time, lua5.4, client:parallel (8 at once)",
     cmd = function(s, n) return "lua5.4 bench/worker.lua parallel " .. q(base(s)) .. " " .. n .. " " .. s end },
 }

@@ -9,6 +9,10 @@
 --              body: no mapping, no client
 --   blocking   clickup.time: client:entries() N times, one client
 --   dates      the same with start_date and end_date, as a user passes them
+--   keep       blocking, every result kept (as parallel keeps them): what
+--              the collector costs for results a caller holds
+--   stream     client:parallel with { keep = false, each = }: each result
+--              given to each and dropped
 --   parallel   clickup.time: client:parallel of N {"entries"} calls
 --              (default concurrency 8)
 -- URL    for decode, the full time_entries URL; else the client's base_url
@@ -74,6 +78,26 @@ else
       local r
       for _ = 1, n do r = entries() end
       check("last", #r)
+    end
+  elseif mode == "keep" then
+    run = function()
+      local kept = {}
+      for i = 1, n do kept[i] = entries() end
+      check("last", #kept[n])
+    end
+  elseif mode == "stream" then
+    local calls = {}
+    for i = 1, n do calls[i] = { "entries" } end
+    run = function()
+      local last
+      local _, errors = client:parallel(calls, { keep = false, each = function(i, r) if i == n then last = r end end })
+      for i = 1, n do
+        if errors[i] then
+          io.stderr:write("worker stream: call ", i, ": ", tostring(errors[i]), "\n")
+          os.exit(1)
+        end
+      end
+      check("last", #last)
     end
   elseif mode == "parallel" then
     local calls = {}

@@ -147,6 +147,27 @@ describe("non-blocking calls", function()
       assert.is_nil(errors[5])
     end)
 
+    it("streams results to each, and keeps none with keep = false", function()
+      local first = assert(c:entries())[1]
+      local seen = {}
+      local results, errors = c:parallel({ { "entry", first.id }, { "current" }, { "entry", "1234567890123456789" } },
+                                         { concurrency = 2, keep = false,
+                                           each = function(i, r, err) seen[i] = { r, err } end })
+      assert.are.same({}, results)
+      assert.are.equal(first.id, seen[1][1].id)
+      assert.is_false(seen[2][1])
+      assert.are.equal("OAUTH_018", seen[3][2].code)
+      assert.are.equal("OAUTH_018", errors[3].code)          -- errors are kept: they are small
+      -- a result given to each and dropped by the caller is collected, though the caller keeps
+      -- what parallel returned: nothing of ours holds it (with keep, the returned list would)
+      local weak = setmetatable({}, { __mode = "v" })
+      local kept = c:parallel({ { "entries" } }, { keep = false, each = function(_, r) weak[1] = r end })
+      collectgarbage(); collectgarbage()
+      assert.is_nil(weak[1])
+      assert.are.same({}, kept)
+      assert.has_error(function() c:parallel({ { "current" } }, { keep = false }) end)
+    end)
+
     it("runs at most max_concurrency at once (connections at the server)", function()
       server:clear_log()
       local calls = {}

@@ -338,7 +338,7 @@ function Client:wait(timeout_ms) end
 
 ---Run calls concurrently: { {"entries", params}, {"entry", id}, ... }. Sequences aligned with calls.
 ---@param calls table[]
----@param max_concurrency? integer (8)
+---@param max_concurrency? integer|{ concurrency?: integer, each?: fun(i: integer, result: any, err: clickup.Error?, anomalies: table?), keep?: boolean } (8); keep = false: results go to each only
 ---@param callback? fun(results: table, errors: table, anomalies: table)
 ---@return table results
 ---@return table errors

@@ -249,6 +249,10 @@ function Client:_next_due() return scheduler.next_due(self) end
 --- Run calls concurrently: calls = { {"entries", params}, {"entry", id}, ... }.
 -- Returns results, errors, anomalies: sequences aligned with calls. With a
 -- callback as the last argument, returns at once and calls it with them.
+-- The second argument is the concurrency (8), or options: { concurrency =,
+-- each = function(i, result, err, anomalies) (as each call ends), keep =
+-- false (results are given to each only: a caller that uses each result
+-- and drops it pays no collector's work for all of them kept) }.
 function Client:parallel(calls, max_concurrency, callback)
   check_self(self, "parallel")
   return scheduler.parallel(self, calls, max_concurrency, callback)

@@ -233,6 +233,24 @@ end
 -- ends. client:anomalies() is then those of all the calls.
 function M.parallel(client, calls, max_concurrency, callback, on_each)
   if type(max_concurrency) == "function" then max_concurrency, callback = nil, max_concurrency end
+  local keep = true
+  if type(max_concurrency) == "table" then                 -- { concurrency =, each =, keep = }
+    local o = max_concurrency
+    if o.each ~= nil and type(o.each) ~= "function" then
+      error("clickup.time: parallel: bad option 'each' (a function(i, result, err, anomalies))", 2)
+    end
+    if o.each and on_each then
+      local inner, outer = on_each, o.each
+      on_each = function(...) inner(...) outer(...) end
+    else
+      on_each = on_each or o.each
+    end
+    keep = o.keep ~= false
+    if not keep and not o.each then
+      error("clickup.time: parallel: keep = false needs each: the results go nowhere else", 2)
+    end
+    max_concurrency = o.concurrency
+  end
   max_concurrency = max_concurrency or 8
   if type(max_concurrency) ~= "number" or max_concurrency < 1 then
     error("clickup.time: parallel: bad argument #2 (max_concurrency: a positive number)", 2)
@@ -263,7 +281,8 @@ function M.parallel(client, calls, max_concurrency, callback, on_each)
       next_i, running = i + 1, running + 1
       local c = list[i]
       M.start(client, c[1], c[2], c[3], function(r, err, a)
-        results[i], errors[i], odd[i] = r, err, a
+        if keep then results[i] = r end                   -- not kept: the caller has it from each
+        errors[i], odd[i] = err, a
         if a then any = true end
         if on_each then on_each(i, r, err, a) end
         running, finished = running - 1, finished + 1
