@@ -345,9 +345,11 @@ local function run_async(client, body, done)
 end
 
 -- the steps' context for one sync
-function Journal:_ctx(client, call)
+function Journal:_ctx(client, call, async)
   local j = self
-  local ctx = { cur = nil }
+  -- a pcall that lets the body yield (async, Lua 5.1); the plain one blocking, where
+  -- the interpreter's Ctrl-C hook, set on the main thread, must see the calls
+  local ctx = { cur = nil, pcall = async and replay.pcall or pcall }
   local function checked(may_be_gone, name, ...)
     local r, err = call(name, ...)
     if r == nil and err ~= nil then
@@ -421,7 +423,7 @@ end
 
 -- replay one intent: true when it is over, false when ClickUp could not be reached
 function Journal:_replay_one(ctx, it)
-  local ok, r = pcall(replay.ops[it.op], ctx, it)
+  local ok, r = ctx.pcall(replay.ops[it.op], ctx, it)
   if ok then
     local result = r
     local extra = {}
@@ -449,10 +451,10 @@ function Journal:_replay_one(ctx, it)
 end
 
 -- the sync's body: every pending intent of the client's workspace, in order
-function Journal:_sync_body(client, call)
+function Journal:_sync_body(client, call, async)
   local summary_ = { sent = {}, failed = {}, pending = 0 }
   local ws = client.team_id and tostring(client.team_id)
-  local ctx = self:_ctx(client, call)
+  local ctx = self:_ctx(client, call, async)
   local done_ids = {}
   while true do
     local list = self:_fold()
@@ -509,7 +511,7 @@ function Journal:sync(client, callback)
     if not lock then
       return callback{ sent = {}, failed = {}, pending = #self:pending(), busy = true }
     end
-    return run_async(client, function(call) return self:_sync_body(client, call) end, function(ok, r)
+    return run_async(client, function(call) return self:_sync_body(client, call, true) end, function(ok, r)
       lock:unlock()
       if not ok then error(r, 0) end
       callback(r)

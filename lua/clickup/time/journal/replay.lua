@@ -25,7 +25,8 @@
 --
 -- ctx: { call(name, ...) -> the result (a failure raises a control error
 -- that ends the intent's turn), maybe(name, ...) -> the result, or nil when
--- ClickUp says the entry does not exist, now(), skew(), attempt(it, step),
+-- ClickUp says the entry does not exist, pcall (one that lets the body yield
+-- when the sync does not block), now(), skew(), attempt(it, step),
 -- step_done(it, step, value), unsent(it, step), state = { set_running(e [,
 -- gap]), gap_of(id) } }.
 
@@ -33,6 +34,26 @@ local ipairs, type, pairs, getmetatable, setmetatable = ipairs, type, pairs, get
 local abs, max = math.abs, math.max
 
 local M = {}
+
+local unpack = table.unpack or unpack
+local coroutine, select = coroutine, select
+
+--- pcall that lets f yield to whoever runs the caller: a sync with a
+-- callback runs as a coroutine, and Lua 5.1 cannot yield across pcall.
+-- f runs in a coroutine of its own; its yields are passed on, outwards,
+-- and what they are resumed with, inwards.
+local function pack(...) return { n = select("#", ...), ... } end
+
+function M.pcall(f, ...)
+  local co = coroutine.create(f)
+  local args = pack(...)
+  while true do
+    local res = pack(coroutine.resume(co, unpack(args, 1, args.n)))
+    if not res[1] then return false, res[2] end
+    if coroutine.status(co) == "dead" then return true, unpack(res, 2, res.n) end
+    args = pack(coroutine.yield(unpack(res, 2, res.n)))
+  end
+end
 
 M.LIVE_SLACK = 60000        -- ms: a start this recent is just started, without a gap entry
 M.FRESH = 5000              -- ms: an intent this recent needs no look at ClickUp's state first
@@ -71,7 +92,7 @@ end
 -- without looking for an effect first.
 local function send(ctx, it, name, method, ...)
   ctx.attempt(it, name)
-  local ok, r = pcall(ctx.call, method, ...)
+  local ok, r = ctx.pcall(ctx.call, method, ...)
   if ok then return r end
   local err = type(r) == "table" and r.err
   if err and err.kind == "transport" and (err.sent == false or err.code == "connect" or err.code == "resolve") then
