@@ -169,6 +169,7 @@ describe("time entries", function()
       assert.are.equal("POST", req.method)
       assert.are.equal(team_path(), req.path)
       assert.are.equal("application/json", req.headers["content-type"])
+      assert.are.equal("clickup-time/0.1.0", req.headers["user-agent"])
       assert.matches('"start":' .. start .. "[,}]", req.body)
       assert.are.same({ start = start, duration = 90 * MINUTE, tid = "86c7mc19h", description = "Design review",
                         billable = true,

@@ -526,30 +526,15 @@ static struct curl_slist *headers(const char *auth, int json_body) {
   l = t;
   if ((t = curl_slist_append(l, "Accept: application/json")) == NULL) goto fail;
   if ((t = curl_slist_append(l, "Expect:")) == NULL) goto fail;
+  /* in the list rather than CURLOPT_USERAGENT, which libcurl formats anew
+     for every request */
+  if ((t = curl_slist_append(l, "User-Agent: clickup-time/" CT_VERSION)) == NULL) goto fail;
   if (json_body && (t = curl_slist_append(l, "Content-Type: application/json")) == NULL)
     goto fail;
   return l;
 fail:
   curl_slist_free_all(l);
   return NULL;
-}
-
-
-/*
-** libcurl reads the proxy variables at every transfer when no proxy is set;
-** when none was set as the client was made, it is told there is none once.
-*/
-static int no_proxy_env(void) {
-  static const char *const vars[] = {
-    "http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", NULL
-  };
-  int i;
-  for (i = 0; vars[i] != NULL; i++) {
-    const char *v = getenv(vars[i]);
-    if (v != NULL && v[0] != '\0')
-      return 0;
-  }
-  return 1;
 }
 
 
@@ -619,7 +604,6 @@ int ct_client_new(lua_State *L) {
     memset(auth, 0, strlen(auth));
     free(auth);
   }
-  cl->no_proxy_env = no_proxy_env();
   cl->multi = curl_multi_init();
   if (cl->multi != NULL)                            /* HTTP/2 streams share a connection */
     curl_multi_setopt(cl->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);

@@ -311,7 +311,6 @@ typedef struct ct_client {
   ct_meta meta;                   /* of the last answer delivered */
   int strict;                     /* anomalies are bad_shape (new{strict = true}) */
   int watching;                   /* a host loop watches the sockets */
-  int no_proxy_env;               /* no *_proxy variable was set when the client was made */
   int poll_fd;                    /* ct_poller.c: the descriptor a host loop polls, or -1 */
   ct_buf changes;                 /* socket interest changes: pairs of int (fd, what) */
   long timer_ms;                  /* what curl last asked of the host's timer */

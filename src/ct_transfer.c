@@ -211,14 +211,12 @@ static void configure(ct_req *req) {
   curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
   curl_easy_setopt(c, CURLOPT_PIPEWAIT, 1L);                  /* rather wait for HTTP/2 multiplexing */
-  curl_easy_setopt(c, CURLOPT_USERAGENT, "clickup-time/" CT_VERSION);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, (void *)req);
   curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
   curl_easy_setopt(c, CURLOPT_HEADERDATA, (void *)req);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, req->errbuf);
   if (cl->share != NULL) curl_easy_setopt(c, CURLOPT_SHARE, cl->share);
-  if (cl->no_proxy_env) curl_easy_setopt(c, CURLOPT_PROXY, "");   /* no getenv per request */
   req->configured = 1;
 }
 
