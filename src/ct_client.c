@@ -525,7 +525,8 @@ static struct curl_slist *headers(const char *auth, int json_body) {
   if ((t = curl_slist_append(l, auth)) == NULL) return NULL;
   l = t;
   if ((t = curl_slist_append(l, "Accept: application/json")) == NULL) goto fail;
-  if ((t = curl_slist_append(l, "Expect:")) == NULL) goto fail;
+  /* a body never waits for "100 Continue" (only a body sends Expect:) */
+  if (json_body && (t = curl_slist_append(l, "Expect:")) == NULL) goto fail;
   /* in the list rather than CURLOPT_USERAGENT, which libcurl formats anew
      for every request */
   if ((t = curl_slist_append(l, "User-Agent: clickup-time/" CT_VERSION)) == NULL) goto fail;

@@ -17,6 +17,14 @@
 #pragma GCC visibility push(hidden)
 #endif
 
+/* libcurl takes a URL already parsed (CURLOPT_CURLU) since 7.63.0 */
+#if LIBCURL_VERSION_NUM >= 0x073f00
+#define CT_HAVE_CURLU 1
+#else
+#define CT_HAVE_CURLU 0
+typedef void CURLU;
+#endif
+
 #define CT_VERSION    "0.1.0"
 #define CT_CLIENT_MT  "clickup.time.Client"
 #define CT_MAX_SLOTS  32        /* more than any endpoint's parameters */
@@ -284,6 +292,7 @@ typedef struct ct_req {
   struct ct_req *next;
   struct ct_client *cl;
   CURL *easy;
+  CURLU *uh;                      /* the URL, parsed (CURLOPT_CURLU); NULL when libcurl cannot */
   const ct_endpoint *ep;
   long long id;
   ct_buf url, path, body, resp;
@@ -291,6 +300,7 @@ typedef struct ct_req {
   CURLcode rc;                    /* the transfer's result, once finished */
   int has_body, too_large, blocking;
   int configured;                 /* the handle's unchanging options are set */
+  int uh_failed;                  /* no CURLU could be made: CURLOPT_URL then */
   char errbuf[CURL_ERROR_SIZE];
 } ct_req;
 

@@ -180,6 +180,10 @@ void ct_req_release(ct_req *req) {
 void ct_req_free(ct_req *req) {
   if (req->easy != NULL)
     curl_easy_cleanup(req->easy);
+#if CT_HAVE_CURLU
+  if (req->uh != NULL)
+    curl_url_cleanup(req->uh);
+#endif
   ct_buf_free(&req->url);
   ct_buf_free(&req->path);
   ct_buf_free(&req->body);
@@ -222,6 +226,31 @@ static void configure(ct_req *req) {
 
 
 /*
+** The request's URL goes to libcurl already parsed. Given CURLOPT_URL,
+** libcurl parses the string and then formats and parses its parts again at
+** every transfer; for a small GET with a query that costs more than all the
+** other options together (callgrind, a 1-entry GET with start_date/end_date:
+** ~110k instructions a request by CURLOPT_URL, ~97k by CURLOPT_CURLU). Each
+** pooled handle keeps one CURLU. (Setting only its path and query would be
+** cheaper still, but libcurl 7.88 lowercases the percent-encoding of a part
+** set alone, and the URL's escapes are sent as they were written.)
+*/
+static void set_url(ct_req *req) {
+#if CT_HAVE_CURLU
+  if (req->uh == NULL && !req->uh_failed)
+    req->uh_failed = (req->uh = curl_url()) == NULL;
+  if (req->uh != NULL) {
+    if (curl_url_set(req->uh, CURLUPART_URL, req->url.data, 0) == CURLUE_OK
+        && curl_easy_setopt(req->easy, CURLOPT_CURLU, req->uh) == CURLE_OK)
+      return;
+    curl_easy_setopt(req->easy, CURLOPT_CURLU, NULL);
+  }
+#endif
+  curl_easy_setopt(req->easy, CURLOPT_URL, req->url.data);
+}
+
+
+/*
 ** Set the easy handle up for the built request: what changes per request
 ** is set every time (a GET resets what a POST, PUT or DELETE set before).
 */
@@ -232,7 +261,7 @@ void ct_req_prepare(ct_req *req) {
   int post = strcmp(method, "POST") == 0;
   if (!req->configured)
     configure(req);
-  curl_easy_setopt(c, CURLOPT_URL, req->url.data);
+  set_url(req);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, req->has_body ? cl->hdr_body : cl->hdr_get);
   curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);                   /* back to a plain GET */
   curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, (post || strcmp(method, "GET") == 0) ? NULL : method);
