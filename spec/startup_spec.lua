@@ -1,6 +1,7 @@
 -- What starting costs: `require "clickup.time"` loads neither the core nor
 -- libcurl (they load when a client is made), and `clickup-time status
--- --cached` answers from the journal without them or argparse. No time is
+-- --cached` answers from the journal without them or argparse; a blocking
+-- call loads no more than it needs (clickup.time.lazy). No time is
 -- asserted: what is loaded is.
 
 local cli = require "spec.cli_support"
@@ -33,6 +34,40 @@ describe("starting", function()
     assert.is_nil(set["clickup.time.client"])
     set = loaded_after('local clickup = require "clickup.time"; clickup.new{ token = "pk_1_x", team_id = "1" }')
     assert.is_true(set["clickup.time.core"])
+  end)
+
+  it("a blocking call loads neither the scheduler, the ranges nor reconciliation", function()
+    local make = 'local c = require("clickup.time").new{ token = "pk_1_x", team_id = "1", retries = 0, '
+                 .. 'base_url = "http://127.0.0.1:9/api/v2" }; '
+    local set = loaded_after(make .. 'assert(not c:current())')
+    assert.is_true(set["clickup.time.runner"])
+    assert.is_nil(set["clickup.time.scheduler"])
+    assert.is_nil(set["clickup.time.fetch"])
+    assert.is_nil(set["clickup.time.reconcile"])
+    assert.is_nil(set["clickup.time.when"])
+    set = loaded_after(make .. 'assert(not c:entries())')
+    assert.is_true(set["clickup.time.fetch"])
+    set = loaded_after(make .. 'c:current(function() end); c:wait(2000)')
+    assert.is_true(set["clickup.time.scheduler"])
+  end)
+
+  it("a lazy module loads at its first field, then is the module", function()
+    local lazy = require "clickup.time.lazy"
+    package.loaded["spec.lazy_probe"] = nil
+    local loads = 0
+    package.preload["spec.lazy_probe"] = function()
+      loads = loads + 1
+      return { answer = 42, f = function(x) return x + 1 end }
+    end
+    local m = lazy "spec.lazy_probe"
+    assert.are.equal(0, loads)
+    assert.are.equal(42, m.answer)
+    assert.are.equal(1, loads)
+    assert.are.equal(3, m.f(2))
+    assert.is_nil(m.missing)
+    assert.are.equal(1, loads)
+    assert.are.equal(package.loaded["spec.lazy_probe"].f, m.f)
+    package.preload["spec.lazy_probe"], package.loaded["spec.lazy_probe"] = nil, nil
   end)
 
   it("status --cached answers from the journal without the core, argparse or the network", function()

@@ -33,8 +33,9 @@
 
 local clickup = require "clickup.time"
 local duration = require "clickup.time.duration"
-local when = require "clickup.time.when"
-local taskref = require "clickup.time.taskref"
+local lazy = require "clickup.time.lazy"           -- what only some commands need
+local when = lazy "clickup.time.when"
+local taskref = lazy "clickup.time.taskref"
 local json = require "clickup.time.json"
 local config = require "clickup.time.cli.config"
 local errors = require "clickup.time.cli.errors"
@@ -211,7 +212,8 @@ local function label(e)
   return "(no task)"
 end
 
-local tag_names = require("clickup.time.write").tag_names
+local Write = lazy "clickup.time.write"
+local function tag_names(e) return Write.tag_names(e) end
 
 -- "Tue 12-01 09:00-10:30", "... 09:00-now", "Sun 11-29 11:08-Tue 12-01 11:08"; paint (optional)
 -- colours "now"
@@ -235,8 +237,10 @@ local function what(e)
   return label(e) .. ((d and d ~= "") and (": " .. d) or "")
 end
 
-local textual = require "clickup.time.report.format"     -- display widths of UTF-8 text
-local width, rpad, lpad = textual.width, textual.rpad, textual.lpad
+local textual = lazy "clickup.time.report.format"        -- display widths of UTF-8 text
+local function width(s) return textual.width(s) end
+local function rpad(s, w) return textual.rpad(s, w) end
+local function lpad(s, w) return textual.lpad(s, w) end
 
 local LISTS = { tags = true, task_tags = true }
 
@@ -417,7 +421,6 @@ end
 
 -- {====== the writes, straight on ClickUp (the journal off): clickup.time.write
 
-local Write = require "clickup.time.write"
 M.Write = Write
 
 -- }======

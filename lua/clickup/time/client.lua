@@ -16,9 +16,10 @@ local M = require "clickup.time"          -- loaded already: it asks for this mo
 local core = load_core()
 local budget = require "clickup.time.budget"
 local runner = require "clickup.time.runner"
-local scheduler = require "clickup.time.scheduler"
 local forms = require "clickup.time.forms"
-local fetch = require "clickup.time.fetch"
+local lazy = require "clickup.time.lazy"
+local scheduler = lazy "clickup.time.scheduler"   -- for non-blocking calls, parallel, ranges
+local fetch = lazy "clickup.time.fetch"           -- for client:entries
 local anomalies = require "clickup.time.anomalies"
 
 local error, getmetatable, setmetatable, pcall = error, getmetatable, setmetatable, pcall
@@ -104,7 +105,7 @@ function M._new(opts)
     _on_retry = option(opts, "on_retry", "function", nil),
     _sleep = option(opts, "sleep", "function", core.sleep),
     _budget = budget.of(token),
-    _sched = scheduler.state(),
+    _sched = { waiting = {}, timers = {}, count = 0 },   -- the scheduler's state
   }
   local ok, c = pcall(core.new, settings)
   if not ok then error(c, 2) end

@@ -10,7 +10,7 @@
 local core = require "clickup.time.core"
 local budget = require "clickup.time.budget"
 local policy = require "clickup.time.policy"
-local reconcile = require "clickup.time.reconcile"
+local reconcile = require("clickup.time.lazy")("clickup.time.reconcile")  -- after an unknown outcome
 local anomalies = require "clickup.time.anomalies"
 local tagging = require "clickup.time.tagging"
 

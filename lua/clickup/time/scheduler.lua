@@ -31,10 +31,9 @@ local now_ms = core.now_ms
 
 local M = {}
 
---- The scheduler's state on a client.
-function M.state()
-  return { waiting = {}, timers = {}, count = 0, raise = nil }
-end
+--- The scheduler's state on a client: client._sched = { waiting = {},
+-- timers = {}, count = 0 } (made with the client, by clickup.time.client,
+-- which loads this module only when a call needs it).
 
 local Handle = {}
 Handle.__index = Handle
