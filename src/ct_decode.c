@@ -26,6 +26,7 @@
 */
 #include <locale.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,17 @@ static int boolean(dec *d, int out) {
 /* the bytes that end the quick scan of a string */
 static const unsigned char str_stop[256] = { ['"'] = 1, ['\\'] = 1, ['\0'] = 1 };
 
+/* whether the 8 bytes at q hold one of them: a word at a time, the
+   bytewise scan then finds which (any byte order) */
+#define BYTES(c) (0x0101010101010101ULL * (unsigned char)(c))
+static int has_stop(const unsigned char *q) {
+  uint64_t v, x, y;
+  memcpy(&v, q, 8);
+  x = v ^ BYTES('"');
+  y = v ^ BYTES('\\');
+  return (((v - BYTES(1)) & ~v) | ((x - BYTES(1)) & ~x) | ((y - BYTES(1)) & ~y)) & BYTES(0x80) ? 1 : 0;
+}
+
 
 static int hex4(const char *s) {
   int i, v = 0;
@@ -209,9 +221,11 @@ static int unescape(dec *d, const char *s, const char *e, int out) {
 */
 static HOT_LINE int string(dec *d, const char **s, size_t *len, int out) {
   const unsigned char *q = (const unsigned char *)d->p + 1;
+  const unsigned char *end8 = (const unsigned char *)d->end - 8;   /* the last 8 bytes that are the body's */
   const char *b = (const char *)q;
   int esc = 0;
   for (;;) {
+    while (q <= end8 && !has_stop(q)) q += 8;
     while (!str_stop[*q]) q++;
     if (*q == '"')
       break;
@@ -421,6 +435,28 @@ static int member_key(dec *d, const char **k, size_t *klen, int out) {
 }
 
 
+/*
+** `"name" :` at d->p, the known name `key`: its length, d->p at the
+** value; else 0 and d->p unmoved. A name has no NUL: the comparison stops
+** at the body's, and reads no byte past it.
+*/
+static int at_key(dec *d, int key) {
+  const char *p = d->p, *name = ct_key_name[key];
+  size_t len = ct_key_len[key], i;
+  if (*p != '"')
+    return 0;
+  for (i = 0; i < len; i++)
+    if (p[i + 1] != name[i]) return 0;
+  if (p[len + 1] != '"')
+    return 0;
+  p = skip_ws(p + len + 2);
+  if (*p != ':')
+    return 0;
+  d->p = skip_ws(p + 1);
+  return (int)len;
+}
+
+
 /* skip the value at d->p, checking that it is JSON (members of no interest) */
 static int skip(dec *d) {
   const char *s;
@@ -627,15 +663,22 @@ static int object(dec *d, const ct_obj *o) {
       size_t klen;
       const ct_field *f;
       int r;
-      if (!member_key(d, &k, &klen, 1))
-        return FAIL;
       /* a server sends the members of an object in the same order every
-         time: try the field after the last one found first */
-      if (o != NULL && next < o->fields + o->n && ct_key_len[next->key] == klen
-          && memcmp(ct_key_name[next->key], k, klen) == 0)
+         time: the field after the last one found is tried first, on the
+         body's bytes, before any scan of the key (a known name has no
+         escape, so its bytes between quotes are the key) */
+      if (o != NULL && next < o->fields + o->n && (klen = at_key(d, next->key)) != 0) {
         f = next;
-      else
-        f = ct_field_find(o, k, klen);
+        k = ct_key_name[f->key];
+      } else {
+        if (!member_key(d, &k, &klen, 1))
+          return FAIL;
+        if (o != NULL && next < o->fields + o->n && ct_key_len[next->key] == klen
+            && memcmp(ct_key_name[next->key], k, klen) == 0)
+          f = next;
+        else
+          f = ct_field_find(o, k, klen);
+      }
       if (f != NULL) {
         next = f + 1;
         if ((has >> (f - o->fields)) & 1 && d->an.n > 0)
