@@ -21,6 +21,17 @@ describe("human times and long fetches", function()
     c = clickup.new{ token = server.token, team_id = server.team_id, base_url = server.base_url, backoff = 0.01 }
   end)
 
+  it("takes every Lua-only field as a call of its own (none reaches ClickUp as a query)", function()
+    local fetch = require "clickup.time.fetch"
+    local n = 0
+    for k in pairs(fetch.LUA_ONLY) do
+      n = n + 1
+      assert.is_true(fetch.wants{ start_date = 1, end_date = 2, [k] = 1 }, k)
+    end
+    assert.are.equal(5, n)
+    assert.is_false(fetch.wants{ start_date = 1, end_date = 2 })
+  end)
+
   local function queries(path_suffix)
     local out = {}
     for _, r in ipairs(server:requests()) do

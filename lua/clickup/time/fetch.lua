@@ -35,6 +35,7 @@ M.DEFAULT_DAYS = 30
 M.MARGIN_DAYS = 7
 
 local LUA_ONLY = { range = true, progress = true, window_days = true, week_start = true, margin_days = true }
+M.LUA_ONLY = LUA_ONLY             -- the fields ClickUp never sees (read one by one in M.wants)
 
 local function copy(t, except)
   local c = {}
@@ -47,8 +48,10 @@ end
 --- Does this call need more than one plain request (or Lua-only parameters)?
 function M.wants(params)
   if type(params) ~= "table" then return false end
-  for k in pairs(LUA_ONLY) do
-    if params[k] ~= nil then return true end
+  -- the fields of LUA_ONLY, each read (this runs on every entries call)
+  if params.range ~= nil or params.progress ~= nil or params.window_days ~= nil or params.week_start ~= nil
+     or params.margin_days ~= nil then
+    return true
   end
   return params.assignee == "all" or params.start_date == nil or params.end_date == nil
       or type(params.start_date) == "string" or type(params.end_date) == "string"

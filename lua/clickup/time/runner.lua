@@ -110,15 +110,17 @@ end
 function run(client, io, ep, n, args)
   local b, attempt, resent = client._budget, 0, false
   while true do
-    local wait = budget.wait_ms(b, now_ms())
+    local now = now_ms()
+    local wait = budget.wait_ms(b, now)
     if wait > 0 then                      -- do not spend a request on a 429
       if wait > client._max_wait * 1000 then return nil, not_sent(ep, wait) end
       pause(client, io, { name = ep.name, method = ep.method, attempt = attempt + 1,
                           reason = "rate_limit", delay = wait / 1000 })
       budget.refresh(b)
+      now = now_ms()
     end
     attempt = attempt + 1
-    local t0 = budget.server_ms(b, now_ms())
+    local t0 = budget.server_ms(b, now)
     local r, err, a = io.send(client, ep, n, args)
     if r ~= nil then
       if a then anomalies.collect(client, a) end
