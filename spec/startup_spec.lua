@@ -1,6 +1,7 @@
 -- What starting costs: `require "clickup.time"` loads neither the core nor
 -- libcurl (they load when a client is made), and `clickup-time status
--- --cached` answers from the journal without them or argparse; a blocking
+-- --cached` answers from the journal without them or argparse (`status`
+-- builds no parser either); a blocking
 -- call loads no more than it needs (clickup.time.lazy). No time is
 -- asserted: what is loaded is.
 
@@ -76,5 +77,26 @@ describe("starting", function()
     assert.is_true(set["clickup.time.journal"])
     assert.is_nil(set["clickup.time.core"])
     assert.is_nil(set["argparse"])
+  end)
+
+  it("status and status --json build no parser, and take their arguments as argparse does", function()
+    local set = loaded_after('require("clickup.time.cli").main{ "status", "--json" }')
+    assert.is_true(set["clickup.time.cli"])
+    assert.is_nil(set["argparse"])
+    assert.is_nil(set["clickup.time.cli.parser"])
+    set = loaded_after('require("clickup.time.cli").main{ "status", "--json", "--cached", "-x" }')
+    assert.is_true(set["argparse"])
+
+    local main = require "clickup.time.cli"
+    local p = main.parser()
+    for _, argv in ipairs{ { "status" }, { "status", "--json" } } do
+      local ok, parsed = p:pparse(argv)
+      assert.is_true(ok)
+      assert.are.same(parsed, main.plain_status(argv))
+    end
+    for _, argv in ipairs{ { "status", "--cached" }, { "status", "--json", "--json" }, { "--token", "x", "status" },
+                           { "stop" }, { "status", "-h" }, {} } do
+      assert.is_nil(main.plain_status(argv), table.concat(argv, " "))
+    end
   end)
 end)
