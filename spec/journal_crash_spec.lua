@@ -18,17 +18,19 @@ local POINTS = { "before", "intent", "attempt", "sent", "ack", "random", "random
 local OPS = { "log", "start", "stop", "cancel", "edit", "delete" }
 
 describe("the journal, killed at every step", function()
-  local server, c, path
+  local server, c, path, home
 
   setup(function()
     server = fake.spawn{ rate_limit = 100000 }
     c = support.client(server, { retries = 2, backoff = 0.01 })
     path = os.tmpname()
     os.remove(path)
+    home = require("spec.cli_support").tmpdir()       -- the command's home (its caches), not the checkout
   end)
   teardown(function()
     c:close()
     server:stop()
+    require("spec.cli_support").rmdir(home)
     os.remove(path)
     os.remove(path .. ".lock"); os.remove(path .. ".send"); os.remove(path .. ".state")
   end)
@@ -44,7 +46,7 @@ describe("the journal, killed at every step", function()
   }
 
   local function child(op, desc, target, point)
-    local vars = cli.env(server, ROOT, { CLICKUP_JOURNAL = path, PWD = ROOT })
+    local vars = cli.env(server, home, { CLICKUP_JOURNAL = path, PWD = ROOT })
     if point ~= "random" and point ~= "random-slow" then vars.CLICKUP_TIME_CRASH_AT = point end
     local cmd = cli.env_prefix(vars) .. " " .. cli.COMMAND .. " " .. COMMANDS[op](desc, target)
     if point == "random" or point == "random-slow" then
