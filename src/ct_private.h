@@ -293,6 +293,7 @@ typedef struct ct_req {
   struct ct_client *cl;
   CURL *easy;
   CURLU *uh;                      /* the URL, parsed (CURLOPT_CURLU); NULL when libcurl cannot */
+  ct_buf origin;                  /* "scheme://host:port" uh holds alone, with the request target apart; "" none */
   const ct_endpoint *ep;
   long long id;
   ct_buf url, path, body, resp;
