@@ -221,11 +221,11 @@ static int unescape(dec *d, const char *s, const char *e, int out) {
 */
 static HOT_LINE int string(dec *d, const char **s, size_t *len, int out) {
   const unsigned char *q = (const unsigned char *)d->p + 1;
-  const unsigned char *end8 = (const unsigned char *)d->end - 8;   /* the last 8 bytes that are the body's */
+  const unsigned char *end = (const unsigned char *)d->end;
   const char *b = (const char *)q;
   int esc = 0;
   for (;;) {
-    while (q <= end8 && !has_stop(q)) q += 8;
+    while (end - q >= 8 && !has_stop(q)) q += 8;   /* 8 bytes that are all the body's */
     while (!str_stop[*q]) q++;
     if (*q == '"')
       break;
