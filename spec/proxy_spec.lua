@@ -21,7 +21,7 @@ local function with_child(listener, env, code)
   f:close()
   local vars = {}
   for k, v in pairs(env) do vars[#vars + 1] = k .. "=" .. cli.q(v) end
-  local p = assert(io.popen(("cd %s && env -u http_proxy -u all_proxy -u ALL_PROXY -u LD_PRELOAD %s LUA_PATH=%s "
+  local p = assert(io.popen(("cd %s && env -u http_proxy -u all_proxy -u ALL_PROXY %s LUA_PATH=%s "
                              .. "LUA_CPATH=%s %s %s 2>&1"):format(cli.q(ROOT), table.concat(vars, " "),
     cli.q(ROOT .. "/lua/?.lua;" .. ROOT .. "/lua/?/init.lua;;"), cli.q(ROOT .. "/" .. cli.BUILD .. "/?.so;;"),
     cli.LUA, cli.q(script))))
