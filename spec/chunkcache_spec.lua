@@ -13,17 +13,11 @@ local function write(path, s)
   f:close()
 end
 
-local function read(path)
-  local f = io.open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
-end
+local read = require("spec.support").slurp
 
 local function files(dir)
   local out = {}
-  local p = io.popen("ls -A " .. ("%q"):format(dir) .. " 2>/dev/null")
+  local p = io.popen("ls -A " .. cli.q(dir) .. " 2>/dev/null")
   for line in p:read("*a"):gmatch("[^\n]+") do out[#out + 1] = line end
   p:close()
   return out
@@ -33,17 +27,16 @@ describe("the chunk cache", function()
   local root, src_dir, cache, saved_path
 
   before_each(function()
-    root = os.tmpname()
-    os.remove(root)
+    root = cli.tmpdir()
     src_dir, cache = root .. "/src", root .. "/cache/Lua"
-    assert(os.execute("mkdir -p " .. ("%q"):format(src_dir)))
+    assert(os.execute("mkdir -p " .. cli.q(src_dir)))
     saved_path = package.path
     package.path = src_dir .. "/?.lua"
   end)
 
   after_each(function()
     package.path = saved_path
-    os.execute("rm -rf " .. ("%q"):format(root))
+    cli.rmdir(root)
   end)
 
   -- load module `name` through a fresh searcher on `cache`, as require would
@@ -105,6 +98,20 @@ describe("the chunk cache", function()
     write(src_dir .. "/m.lua", "return 'still'")
     assert.are.equal("still", load_module("m"))
     assert.are.equal("not a directory", read(root .. "/cache"))
+    -- and tries to make the directory once per run, not once per module
+    write(src_dir .. "/n.lua", "return 'too'")
+    local real, shells = os.execute, 0
+    package.path, package.loaded["clickup.time.chunkcache"] = saved_path, nil
+    os.execute = function(...) shells = shells + 1; return real(...) end   -- luacheck: ignore
+    local fresh = require "clickup.time.chunkcache"
+    os.execute, package.loaded["clickup.time.chunkcache"] = real, chunkcache   -- luacheck: ignore
+    package.path = src_dir .. "/?.lua"
+    local search = fresh.searcher(cache)
+    for _, name in ipairs{ "m", "n", "m" } do
+      local loader, path = search(name)
+      assert.is_truthy(loader(name, path))
+    end
+    assert.are.equal(1, shells)
   end)
 
   it("lives under XDG_CACHE_HOME or ~/.cache, one directory per Lua, and can be turned off", function()
@@ -123,7 +130,7 @@ describe("the chunk cache", function()
     local server = fake.spawn()
     finally(function() server:stop() end)
     local home = root .. "/home"
-    assert(os.execute("mkdir -p " .. ("%q"):format(home)))
+    assert(os.execute("mkdir -p " .. cli.q(home)))
     cli.fresh_journal()
     local env = cli.env(server, home, { XDG_CACHE_HOME = false })
     local s1, out1, err1 = cli.run(env, "status")
@@ -134,7 +141,7 @@ describe("the chunk cache", function()
     assert.are.same({ 1, "No timer running.\n", "" }, { s1, out1, err1 })
     assert.are.same({ s1, out1, err1 }, { s2, out2, err2 })
     env.CLICKUP_CHUNK_CACHE = "off"
-    os.execute("rm -rf " .. ("%q"):format(home .. "/.cache"))
+    cli.rmdir(home .. "/.cache")
     local s3, out3, err3 = cli.run(env, "status")
     assert.are.same({ s1, out1, err1 }, { s3, out3, err3 })
     assert.are.same({}, files(home .. "/.cache"))

@@ -79,7 +79,7 @@ describe("starting", function()
     assert.is_nil(set["argparse"])
   end)
 
-  it("status and status --json build no parser, and take their arguments as argparse does", function()
+  it("status, with --json and --cached, builds no parser, and takes its arguments as argparse does", function()
     local set = loaded_after('require("clickup.time.cli").main{ "status", "--json" }')
     assert.is_true(set["clickup.time.cli"])
     assert.is_nil(set["argparse"])
@@ -89,13 +89,14 @@ describe("starting", function()
 
     local main = require "clickup.time.cli"
     local p = main.parser()
-    for _, argv in ipairs{ { "status" }, { "status", "--json" } } do
+    for _, argv in ipairs{ { "status" }, { "status", "--json" }, { "status", "--cached" },
+                           { "status", "--cached", "--json" }, { "status", "--json", "--json" } } do
       local ok, parsed = p:pparse(argv)
       assert.is_true(ok)
       assert.are.same(parsed, main.plain_status(argv))
     end
-    for _, argv in ipairs{ { "status", "--cached" }, { "status", "--json", "--json" }, { "--token", "x", "status" },
-                           { "stop" }, { "status", "-h" }, {} } do
+    for _, argv in ipairs{ { "--token", "x", "status" }, { "stop" }, { "status", "-h" }, { "status", "--json", "x" },
+                           {} } do
       assert.is_nil(main.plain_status(argv), table.concat(argv, " "))
     end
   end)

@@ -670,14 +670,10 @@ static int object(dec *d, const ct_obj *o) {
       if (o != NULL && next < o->fields + o->n && (klen = at_key(d, next->key)) != 0) {
         f = next;
         k = ct_key_name[f->key];
-      } else {
+      } else {                                      /* another member, or a key written with escapes */
         if (!member_key(d, &k, &klen, 1))
           return FAIL;
-        if (o != NULL && next < o->fields + o->n && ct_key_len[next->key] == klen
-            && memcmp(ct_key_name[next->key], k, klen) == 0)
-          f = next;
-        else
-          f = ct_field_find(o, k, klen);
+        f = ct_field_find(o, k, klen);
       }
       if (f != NULL) {
         next = f + 1;

@@ -8,17 +8,7 @@
 
 local M = {}
 
-function M.searchpath(name, path)
-  local file = name:gsub("%.", "/")
-  for template in path:gmatch("[^;]+") do
-    local candidate = template:gsub("%?", file)
-    local f = io.open(candidate, "rb")
-    if f then
-      f:close()
-      return candidate
-    end
-  end
-end
+M.searchpath = require("clickup.time.paths").searchpath   -- for rock_check and the specs
 
 --- The ABI a core file was built for ("Lua 5.4", "Lua 5.1 (LuaJIT)"), or nil.
 function M.of_file(path)

@@ -25,13 +25,15 @@ local open, rename, remove, execute, getenv = io.open, os.rename, os.remove, os.
 local dump, format, gsub, sub, find = string.dump, string.format, string.gsub, string.sub, string.find
 local tonumber, tostring, type, rawget, pcall = tonumber, tostring, type, rawget, pcall
 local package = package
+local paths = require "clickup.time.paths"
+local searchpath = paths.searchpath
 
 local M = {}
 
 local MAGIC = "clickup-time chunk 1\n"
 
 local jit = rawget(_G, "jit")
-local LUA51 = _VERSION == "Lua 5.1" and not jit        -- no mode argument to load, no package.searchpath
+local LUA51 = _VERSION == "Lua 5.1" and not jit        -- no mode argument to load
 
 -- load(s, name, mode) everywhere ("b": only a compiled chunk)
 local function load_chunk(s, name, mode)
@@ -40,20 +42,6 @@ local function load_chunk(s, name, mode)
     return loadstring(s, name)                        -- luacheck: ignore (5.1)
   end
   return load(s, name, mode)
-end
-
--- package.searchpath, which Lua 5.1 lacks
-local searchpath = package.searchpath or function(name, path)
-  local file = gsub(name, "%.", "/")
-  for template in path:gmatch("[^;]+") do
-    local candidate = gsub(template, "%?", file)
-    local f = open(candidate, "rb")
-    if f then
-      f:close()
-      return candidate
-    end
-  end
-  return nil
 end
 
 local function read(path)
@@ -69,14 +57,7 @@ function M.dir(env)
   env = env or getenv
   local off = env("CLICKUP_CHUNK_CACHE")
   if off == "off" or off == "0" then return nil end
-  local base = env("XDG_CACHE_HOME")
-  if not base or base == "" then
-    local home = env("HOME")
-    if not home or home == "" then return nil end
-    base = home .. "/.cache"
-  end
-  local which = gsub(jit and jit.version or _VERSION, "[^%w%.%-]", "")
-  return base .. "/clickup-time/chunks/" .. which
+  return paths.chunks(env, (gsub(jit and jit.version or _VERSION, "[^%w%.%-]", "")))
 end
 
 -- the cache file of a source path: the path, absolute, made one file name
@@ -103,10 +84,12 @@ end
 local function shell_quote(s) return "'" .. gsub(s, "'", "'\\''") .. "'" end
 
 -- keep fn, compiled from src, in `file` (written aside, then renamed: a
--- reader sees the old file or the new one, never half of one)
+-- reader sees the old file or the new one, never half of one). The
+-- directory is made when a first write finds none; false when it cannot
+-- be, and the caller then stops trying (one shell per run at most).
 local function store(dir, file, src, fn)
   local ok, code = pcall(dump, fn)
-  if not ok then return end
+  if not ok then return true end
   -- a name of this process's own: a heap address (randomised per process) and the clocks
   local tmp = format("%s.%s-%d-%d.tmp", file, (gsub(tostring({}), "^table: ", "")), os.time(),
                      math.floor(os.clock() * 1e6))
@@ -114,16 +97,18 @@ local function store(dir, file, src, fn)
   if not f then
     execute("mkdir -p -m 700 " .. shell_quote(dir) .. " 2>/dev/null")
     f = open(tmp, "wb")
-    if not f then return end
+    if not f then return false end
   end
   local written = f:write(MAGIC, tostring(#src), " ", tostring(#code), "\n", src, code)
   if not f:close() or not written or not rename(tmp, file) then remove(tmp) end
+  return true
 end
 
 --- The searcher: name -> the module's chunk and its file, or nil (Lua's
 -- own searcher then looks). It never raises: whatever goes wrong in it
 -- leaves the module to Lua's own.
 function M.searcher(dir)
+  local writable = true
   local function search(name)
     local path = searchpath(name, package.path)
     local src = path and read(path)
@@ -135,7 +120,7 @@ function M.searcher(dir)
     if not fn then
       fn = load_chunk(src, chunkname)
       if not fn then return nil end                   -- Lua's own searcher reports the error
-      if file then store(dir, file, src, fn) end
+      if file and writable then writable = store(dir, file, src, fn) end
     end
     return fn, path
   end

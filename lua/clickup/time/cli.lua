@@ -902,24 +902,10 @@ end
 
 -- {====== status --cached: the journal alone, without argparse, the core or the network
 
-local CACHED_FLAGS = { ["--cached"] = true, ["--json"] = true }
-
---- Is argv `status --cached [--json]` (in any order)?
-function M.is_cached_status(argv)
-  if not argv or argv[1] ~= "status" then return false end
-  local cached = false
-  for i = 2, #argv do
-    if not CACHED_FLAGS[argv[i]] then return false end
-    if argv[i] == "--cached" then cached = true end
-  end
-  return cached
-end
-
 --- `status --cached`: what the journal knows, in a few milliseconds (for
 -- prompts and statuslines); the same output and exit statuses as status.
-function M.cached_status(argv, opts, getenv, stdout, stderr)
-  local a = { cached = true, json = false }
-  for i = 2, #argv do if argv[i] == "--json" then a.json = true end end
+-- `a`: the arguments, as M.plain_status makes them.
+function M.cached_status(a, opts, getenv, stdout, stderr)
   local path = opts.config or config.path(getenv)
   local conf = config.read(path)
   if not conf then conf = {} end
@@ -942,16 +928,23 @@ end
 -- }======
 
 
---- `status` or `status --json`, the commands of prompts and bars, run
--- many times a minute: what argparse would make of them, without building
--- the parser (argparse and the definitions of every command: ~3 ms of a
--- process that lives ~20). Anything else (another flag, a global option)
--- goes through the parser. Returns the parsed arguments, or nil.
+--- `status` with --json and --cached, in any order (as often as given),
+-- the command of prompts and bars, run many times a minute: what argparse
+-- makes of them, without building the parser (argparse and the
+-- definitions of every command: ~3 ms of a process that lives ~20).
+-- Anything else (another flag, a global option) goes through the parser.
+-- Returns the parsed arguments, or nil.
+local STATUS_FLAGS = { ["--json"] = "json", ["--cached"] = "cached" }
+
 function M.plain_status(argv)
-  if not argv or argv[1] ~= "status" or argv[3] ~= nil then return nil end
-  if argv[2] == nil then return { command = "status", status = true } end
-  if argv[2] == "--json" then return { command = "status", status = true, json = true } end
-  return nil
+  if not argv or argv[1] ~= "status" then return nil end
+  local a = { command = "status", status = true }
+  for i = 2, #argv do
+    local flag = STATUS_FLAGS[argv[i]]
+    if not flag then return nil end
+    a[flag] = true
+  end
+  return a
 end
 
 
@@ -963,8 +956,8 @@ function M.main(argv, opts)
   opts = opts or {}
   local getenv = opts.getenv or os.getenv
   local stdout, stderr = opts.stdout or io.stdout, opts.stderr or io.stderr
-  if M.is_cached_status(argv) then return M.cached_status(argv, opts, getenv, stdout, stderr) end
   local a, p = M.plain_status(argv), nil
+  if a and a.cached then return M.cached_status(a, opts, getenv, stdout, stderr) end
   if not a then
     local state = {}
     p = M.parser(state)

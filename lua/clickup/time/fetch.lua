@@ -34,8 +34,12 @@ M.DEFAULT_DAYS = 30
 
 M.MARGIN_DAYS = 7
 
-local LUA_ONLY = { range = true, progress = true, window_days = true, week_start = true, margin_days = true }
-M.LUA_ONLY = LUA_ONLY             -- the fields ClickUp never sees (read one by one in M.wants)
+-- the fields ClickUp never sees: a list (M.wants reads them by index, on
+-- every entries call: no pairs loop) and the set of the same names
+local LUA_ONLY_LIST = { "range", "progress", "window_days", "week_start", "margin_days" }
+local LUA_ONLY = {}
+for _, name in ipairs(LUA_ONLY_LIST) do LUA_ONLY[name] = true end
+M.LUA_ONLY = LUA_ONLY
 
 local function copy(t, except)
   local c = {}
@@ -48,10 +52,8 @@ end
 --- Does this call need more than one plain request (or Lua-only parameters)?
 function M.wants(params)
   if type(params) ~= "table" then return false end
-  -- the fields of LUA_ONLY, each read (this runs on every entries call)
-  if params.range ~= nil or params.progress ~= nil or params.window_days ~= nil or params.week_start ~= nil
-     or params.margin_days ~= nil then
-    return true
+  for i = 1, #LUA_ONLY_LIST do
+    if params[LUA_ONLY_LIST[i]] ~= nil then return true end
   end
   return params.assignee == "all" or params.start_date == nil or params.end_date == nil
       or type(params.start_date) == "string" or type(params.end_date) == "string"

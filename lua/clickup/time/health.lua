@@ -37,7 +37,7 @@ function M.check()
     return
   end
   local core = clickup.core
-  local where = package.searchpath and package.searchpath("clickup.time.core", package.cpath)
+  local where = require("clickup.time.paths").searchpath("clickup.time.core", package.cpath)
       or vim.api.nvim_get_runtime_file("lua/clickup/time/core.so", false)[1]
   h.ok(("clickup.time %s, core built for %s%s"):format(clickup.VERSION, core.ABI or "?",
        where and (" (" .. where .. ")") or ""))

@@ -1,8 +1,24 @@
 --- clickup.time.paths: where the command's files live (the XDG base
 -- directories: $XDG_CONFIG_HOME, else ~/.config; $XDG_STATE_HOME, else
--- ~/.local/state).
+-- ~/.local/state; $XDG_CACHE_HOME, else ~/.cache), and where a module's
+-- file is on a search path.
 
 local M = {}
+
+--- package.searchpath(name, path), which Lua 5.1 lacks: the first file of
+-- the path's templates that opens, or nil.
+M.searchpath = package.searchpath or function(name, path)
+  local file = name:gsub("%.", "/")
+  for template in path:gmatch("[^;]+") do
+    local candidate = template:gsub("%?", file)
+    local f = io.open(candidate, "rb")
+    if f then
+      f:close()
+      return candidate
+    end
+  end
+  return nil
+end
 
 --- base .. "/" .. tail, base being $VAR, else $HOME/home_sub; nil without a home.
 function M.under(getenv, var, home_sub, tail)
@@ -18,6 +34,9 @@ end
 
 --- The config file: $XDG_CONFIG_HOME/clickup-time/config.
 function M.config(getenv) return M.under(getenv, "XDG_CONFIG_HOME", ".config", "clickup-time/config") end
+
+--- The command's compiled modules for this Lua (`which`): $XDG_CACHE_HOME/clickup-time/chunks/<which>.
+function M.chunks(getenv, which) return M.under(getenv, "XDG_CACHE_HOME", ".cache", "clickup-time/chunks/" .. which) end
 
 --- The journal: $XDG_STATE_HOME/clickup-time/journal.
 function M.journal(getenv) return M.under(getenv, "XDG_STATE_HOME", ".local/state", "clickup-time/journal") end
