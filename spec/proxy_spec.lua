@@ -3,7 +3,8 @@
 -- does not tunnel (an http:// URL with http_proxy set) the request line must
 -- be the whole URL, and is. A child Lua makes the call, with the
 -- environment of the case; this process plays the proxy and records what
--- it was sent.
+-- it was sent. The proxy environment is read as libcurl reads it, once,
+-- when the client is made (libcurl itself reads none per request then).
 
 local socket = require "socket"
 local cli = require "spec.cli_support"
@@ -11,6 +12,11 @@ local cli = require "spec.cli_support"
 local ROOT = os.getenv("PWD")
 
 local BODY = '{"data":[]}'
+
+local UNSET = "-u http_proxy -u HTTP_PROXY -u https_proxy -u HTTPS_PROXY -u all_proxy -u ALL_PROXY"
+              .. " -u no_proxy -u NO_PROXY"
+-- a port nothing listens on: a proxy there would refuse the connection
+local DEAD = "http://127.0.0.1:1"
 
 -- run `code` in a child Lua with env (a table), while `serve` answers one
 -- connection on `listener`; returns the child's output and the request line
@@ -21,8 +27,8 @@ local function with_child(listener, env, code)
   f:close()
   local vars = {}
   for k, v in pairs(env) do vars[#vars + 1] = k .. "=" .. cli.q(v) end
-  local p = assert(io.popen(("cd %s && env -u http_proxy -u all_proxy -u ALL_PROXY %s LUA_PATH=%s "
-                             .. "LUA_CPATH=%s %s %s 2>&1"):format(cli.q(ROOT), table.concat(vars, " "),
+  local p = assert(io.popen(("cd %s && env %s %s LUA_PATH=%s "
+                             .. "LUA_CPATH=%s %s %s 2>&1"):format(cli.q(ROOT), UNSET, table.concat(vars, " "),
     cli.q(ROOT .. "/lua/?.lua;" .. ROOT .. "/lua/?/init.lua;;"), cli.q(ROOT .. "/" .. cli.BUILD .. "/?.so;;"),
     cli.LUA, cli.q(script))))
   listener:settimeout(10)
@@ -72,6 +78,35 @@ describe("the request line", function()
       assert.are.equal("entries 0\n", out, var)
       assert.are.equal("GET http://ct.invalid:8080/api/v2/team/9012345/time_entries?start_date=1700000000000"
                        .. "&end_date=1700086400000&include_task_tags=true HTTP/1.1", line, var)
+    end
+  end)
+
+  it("goes around the proxy for the hosts of no_proxy and NO_PROXY", function()
+    for _, var in ipairs{ "no_proxy", "NO_PROXY" } do
+      local out, line = with_child(listener, { BASE = "http://127.0.0.1:" .. port .. "/api/v2",
+                                              http_proxy = DEAD, [var] = "127.0.0.1" }, CALL)
+      assert.are.equal("entries 0\n", out, var)
+      assert.are.equal("GET /api/v2/team/9012345/time_entries?start_date=1700000000000&end_date=1700086400000"
+                       .. "&include_task_tags=true HTTP/1.1", line, var)
+    end
+  end)
+
+  it("takes no proxy from HTTP_PROXY or an empty http_proxy, as libcurl does", function()
+    for _, env in ipairs{ { HTTP_PROXY = DEAD }, { http_proxy = "" } } do
+      env.BASE = "http://127.0.0.1:" .. port .. "/api/v2"
+      local out, line = with_child(listener, env, CALL)
+      assert.are.equal("entries 0\n", out)
+      assert.are.equal("GET /api/v2/team/9012345/time_entries?start_date=1700000000000&end_date=1700086400000"
+                       .. "&include_task_tags=true HTTP/1.1", line)
+    end
+  end)
+
+  it("tunnels https:// through https_proxy or HTTPS_PROXY (CONNECT)", function()
+    for _, var in ipairs{ "https_proxy", "HTTPS_PROXY", "all_proxy" } do
+      local out, line = with_child(listener, { BASE = "https://ct.invalid/api/v2",
+                                              [var] = "http://127.0.0.1:" .. port }, CALL)
+      assert.are.equal("CONNECT ct.invalid:443 HTTP/1.1", line, var)
+      assert.matches("^clickup%.time: tls: ", out)    -- the tunnel led to no TLS server: an error
     end
   end)
 

@@ -66,7 +66,9 @@ static void client_cleanup(ct_client *cl) {
   free(cl->team_id);
   free(cl->ca_file);
   free(cl->ca_path);
-  cl->token = cl->base_url = cl->team_id = cl->ca_file = cl->ca_path = NULL;
+  free(cl->proxy);
+  free(cl->noproxy);
+  cl->token = cl->base_url = cl->team_id = cl->ca_file = cl->ca_path = cl->proxy = cl->noproxy = NULL;
   ct_buf_free(&cl->changes);
 }
 
@@ -541,6 +543,32 @@ static const char *accept_encoding(void) {
 }
 
 
+/*
+** The proxy the environment names for base_url, and the hosts that go
+** around it, read once, as libcurl would read them at every transfer
+** (detect_proxy, lib/url.c: five getenv calls a request, ~2k instructions):
+** <scheme>_proxy, upper case too except HTTP_PROXY (which CGI sets from a
+** request's header), then all_proxy, ALL_PROXY; no_proxy, NO_PROXY. An
+** empty value counts as unset, as in curl_getenv. Given as CURLOPT_PROXY
+** and CURLOPT_NOPROXY ("" for none), libcurl then reads no environment.
+*/
+static const char *env_first(const char *const *names) {
+  for (; *names != NULL; names++) {
+    const char *v = getenv(*names);
+    if (v != NULL && *v != '\0') return v;
+  }
+  return "";
+}
+
+static const char *env_proxy(const char *base_url, const char **noproxy) {
+  static const char *const http[] = { "http_proxy", "all_proxy", "ALL_PROXY", NULL };
+  static const char *const https[] = { "https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY", NULL };
+  static const char *const no[] = { "no_proxy", "NO_PROXY", NULL };
+  *noproxy = env_first(no);
+  return env_first(strncmp(base_url, "https://", 8) == 0 ? https : http);
+}
+
+
 static struct curl_slist *headers(const char *auth, int json_body) {
   struct curl_slist *l = NULL, *t;
   const char *ae = accept_encoding();
@@ -571,7 +599,7 @@ strict (anomalies are bad_shape)
 */
 int ct_client_new(lua_State *L) {
   size_t tlen = 0, blen = 0, wlen = 0, flen = 0, plen = 0;
-  const char *token, *base, *team, *ca_file, *ca_path;
+  const char *token, *base, *team, *ca_file, *ca_path, *proxy, *noproxy;
   char *auth;
   ct_client *cl;
   int strict;
@@ -622,6 +650,9 @@ int ct_client_new(lua_State *L) {
   cl->token = dupstr(token, tlen);
   cl->base_url = dupstr(base, blen);
   cl->team_id = team ? dupstr(team, wlen) : NULL;
+  proxy = env_proxy(base, &noproxy);
+  cl->proxy = dupstr(proxy, strlen(proxy));
+  cl->noproxy = dupstr(noproxy, strlen(noproxy));
   if (auth != NULL) {
     cl->hdr_get = headers(auth, 0);
     cl->hdr_body = headers(auth, 1);
@@ -638,7 +669,7 @@ int ct_client_new(lua_State *L) {
     curl_share_setopt(cl->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   }
   if (cl->multi == NULL || cl->share == NULL || cl->hdr_get == NULL || cl->hdr_body == NULL || cl->token == NULL
-      || cl->base_url == NULL || (team != NULL && cl->team_id == NULL)
+      || cl->base_url == NULL || (team != NULL && cl->team_id == NULL) || cl->proxy == NULL || cl->noproxy == NULL
       || (ca_file != NULL && cl->ca_file == NULL) || (ca_path != NULL && cl->ca_path == NULL)) {
     client_cleanup(cl);
     return luaL_error(L, "clickup.time.new: out of memory");

@@ -314,6 +314,7 @@ typedef struct ct_client {
   char *team_id;                  /* may be NULL */
   char *token;                    /* kept only to scrub it from messages */
   char *ca_file, *ca_path;        /* may be NULL: libcurl's default bundle */
+  char *proxy, *noproxy;          /* the environment's, read once ("": none) */
   long timeout_ms, connect_timeout_ms, stall_ms;
   size_t max_response;            /* bytes, after decompression */
   ct_req *active, *finished, *pool;

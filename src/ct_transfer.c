@@ -222,6 +222,8 @@ static void configure(ct_req *req) {
   curl_easy_setopt(c, CURLOPT_HEADERDATA, (void *)req);
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, req->errbuf);
   if (cl->share != NULL) curl_easy_setopt(c, CURLOPT_SHARE, cl->share);
+  curl_easy_setopt(c, CURLOPT_PROXY, cl->proxy);              /* libcurl reads no environment */
+  curl_easy_setopt(c, CURLOPT_NOPROXY, cl->noproxy);
   req->configured = 1;
 }
 
@@ -237,21 +239,13 @@ static void configure(ct_req *req) {
 ** path and query go as CURLOPT_REQUEST_TARGET, sent as they are, escapes
 ** as written (~14k fewer instructions a request than the whole CURLU).
 **
-** Through a proxy that is not tunnelled (an http:// URL with http_proxy or
-** all_proxy set), the request line must be the whole URL, which the target
-** would replace: then the whole URL goes in the CURLU, as before. https://
-** always tunnels (CONNECT), so it always takes the cheap form.
+** Through a proxy that is not tunnelled (an http:// URL and a proxy from
+** the environment, ct_client.c), the request line must be the whole URL,
+** which the target would replace: then the whole URL goes in the CURLU, as
+** before. https:// always tunnels (CONNECT), so it always takes the cheap form.
 */
-static int tunnelled_or_direct(const char *url) {
-  static const char *const vars[] = { "http_proxy", "all_proxy", "ALL_PROXY" };
-  size_t i;
-  if (strncmp(url, "https://", 8) == 0)
-    return 1;
-  for (i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-    const char *v = getenv(vars[i]);
-    if (v != NULL && *v != '\0') return 0;
-  }
-  return 1;
+static int tunnelled_or_direct(const ct_client *cl, const char *url) {
+  return strncmp(url, "https://", 8) == 0 || cl->proxy[0] == '\0';
 }
 
 /* where the path starts in a URL "scheme://authority/path...", or NULL */
@@ -265,7 +259,7 @@ static void set_url(ct_req *req) {
   const char *url = req->url.data, *target = target_of(url);
   if (req->uh == NULL && !req->uh_failed)
     req->uh_failed = (req->uh = curl_url()) == NULL;
-  if (req->uh != NULL && target != NULL && tunnelled_or_direct(url)) {
+  if (req->uh != NULL && target != NULL && tunnelled_or_direct(req->cl, url)) {
     size_t n = (size_t)(target - url);
     int same = req->origin.len == n && memcmp(req->origin.data, url, n) == 0;
     if (!same) {                                    /* a new origin: parsed once */
