@@ -221,7 +221,8 @@ describe("the fused decoder", function()
     loaded.cjson, loaded["clickup.time.core"] = nil, nil
     preload.cjson = function() error("lua-cjson is not installed") end
     local ok, bare = pcall(require, "clickup.time.core")
-    preload.cjson, loaded.cjson, loaded["clickup.time.core"] = nil, saved_cjson, saved_core
+    loaded["clickup.time.core"] = saved_core
+    finally(function() preload.cjson, loaded.cjson = nil, saved_cjson end)   -- it is asked for when needed
     assert(ok, bare)
     assert.is_false(bare.has_json())
     local list = assert(bare.decode("entries", support.fixture("list")))

@@ -52,6 +52,15 @@ describe("starting", function()
     assert.is_true(set["clickup.time.scheduler"])
   end)
 
+  it("lua-cjson loads only for an answer the fused decoder leaves to it", function()
+    local code = 'local core = require "clickup.time.core"; '
+                 .. 'assert(#assert(core.decode("entries", \'{"data":[{"id":"7","start":"1"}]}\')) == 1)'
+    assert.is_nil(loaded_after(code).cjson)
+    -- "1." is a number to lua-cjson only: the reference path decodes it
+    assert.is_true(loaded_after(code .. '; assert(core.decode("entries", \'{"data":[{"id":"7","x":1.}]}\'))').cjson)
+    assert.is_true(loaded_after('assert(require("clickup.time.core").has_json())').cjson)
+  end)
+
   it("a lazy module loads at its first field, then is the module", function()
     local lazy = require "clickup.time.lazy"
     package.loaded["spec.lazy_probe"] = nil

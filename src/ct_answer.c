@@ -48,6 +48,7 @@ static int decode(lua_State *L, const char *body, size_t len) {
     lua_pushliteral(L, "empty body");
     return 0;
   }
+  ct_codec_ready(L);
   lua_getfield(L, CT_UV_CODEC, "decode");          /* decode */
   if (!lua_isfunction(L, -1)) {
     lua_pop(L, 1);
@@ -67,6 +68,7 @@ static int decode(lua_State *L, const char *body, size_t len) {
 
 static int has_codec(lua_State *L) {
   int yes;
+  ct_codec_ready(L);
   lua_getfield(L, CT_UV_CODEC, "decode");
   yes = lua_isfunction(L, -1);
   lua_pop(L, 1);

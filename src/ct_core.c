@@ -13,10 +13,10 @@
 **   core.Entry, core.Error    the metatables of entries and errors
 **   core.now_ms()             wall-clock milliseconds
 **
-** lua-cjson is required through Lua once, here: a private cjson.new()
-** instance, so the user's cjson settings are never touched; its decode and
-** null sit in a codec table that is an upvalue of every function (STYLE.md
-** section 4), which set_json can fill instead (vim.json).
+** lua-cjson is required through Lua once, when first needed: a private
+** cjson.new() instance, so the user's cjson settings are never touched; its
+** decode and null sit in a codec table that is an upvalue of every function
+** (STYLE.md section 4), which set_json can fill instead (vim.json).
 */
 #include <errno.h>
 #include <string.h>
@@ -218,22 +218,30 @@ static void push_fields(lua_State *L) {
 
 /*
 ** The codec table {decode=, null=}: a private lua-cjson instance, strict
-** (no NaN/Infinity, no hex numbers) and with bounded nesting, when cjson
-** is installed; else empty until set_json gives one (vim.json in a Neovim
-** without cjson). Pushes the table.
+** (no NaN/Infinity, no hex numbers) and with bounded nesting, or what
+** set_json gave (vim.json in a Neovim without cjson). It starts empty, and
+** cjson is required the first time a decoder is needed (ct_codec_ready):
+** the fused decoder takes every usual answer, so a command or a status
+** line that gets only those never loads it (~0.5 ms of a process).
 */
-static void push_codec(lua_State *L) {
-  int top;
-  lua_createtable(L, 0, 2);                         /* codec */
-  top = lua_gettop(L);
+void ct_codec_ready(lua_State *L) {
+  int top = lua_gettop(L), ready;
+  lua_getfield(L, CT_UV_CODEC, "decode");
+  lua_getfield(L, CT_UV_CODEC, "tried");
+  ready = lua_isfunction(L, -2) || lua_toboolean(L, -1);
+  lua_settop(L, top);
+  if (ready)
+    return;
+  lua_pushboolean(L, 1);
+  lua_setfield(L, CT_UV_CODEC, "tried");            /* once, found or not */
   lua_getglobal(L, "require");
   lua_pushliteral(L, "cjson");
   if (lua_pcall(L, 1, 1, 0) != 0 || !lua_istable(L, -1)) {
-    lua_settop(L, top);                             /* no cjson: set_json later */
+    lua_settop(L, top);                             /* no cjson: set_json's, or none */
     return;
   }
-  lua_getfield(L, -1, "new");                       /* codec cjson new */
-  lua_call(L, 0, 1);                                /* codec cjson inst */
+  lua_getfield(L, -1, "new");                       /* cjson new */
+  lua_call(L, 0, 1);                                /* cjson inst */
   lua_getfield(L, -1, "decode_max_depth");         /* settings live in the instance */
   lua_pushinteger(L, 128);
   lua_call(L, 1, 0);
@@ -241,10 +249,10 @@ static void push_codec(lua_State *L) {
   lua_pushboolean(L, 0);
   lua_call(L, 1, 0);
   lua_getfield(L, -1, "decode");
-  lua_setfield(L, top, "decode");
+  lua_setfield(L, CT_UV_CODEC, "decode");
   lua_getfield(L, -1, "null");
-  lua_setfield(L, top, "null");
-  lua_settop(L, top);                               /* codec */
+  lua_setfield(L, CT_UV_CODEC, "null");
+  lua_settop(L, top);
 }
 
 
@@ -271,6 +279,7 @@ Whether the core has a JSON decoder.
 @treturn boolean
 */
 static int core_has_json(lua_State *L) {
+  ct_codec_ready(L);
   lua_getfield(L, CT_UV_CODEC, "decode");
   lua_pushboolean(L, lua_isfunction(L, -1));
   return 1;
@@ -298,7 +307,7 @@ CT_EXPORT int luaopen_clickup_time_core(lua_State *L) {
   }
   lua_newtable(L);                                  /* M */
   up = lua_gettop(L) + 1;
-  push_codec(L);                                    /* M codec */
+  lua_createtable(L, 0, 3);                         /* M codec: filled when needed */
   lua_createtable(L, 0, 4);                         /* M codec Entry */
   lua_pushvalue(L, -1);
   lua_setfield(L, -2, "__index");

@@ -353,6 +353,7 @@ typedef struct ct_answer {
 
 /* ct_core.c */
 void ct_where(lua_State *L);
+void ct_codec_ready(lua_State *L);
 
 /* ct_error.c */
 void ct_error_open(lua_State *L);

@@ -26,10 +26,13 @@ local error, getmetatable, setmetatable, pcall = error, getmetatable, setmetatab
 local pairs, ipairs, type, tostring, select = pairs, ipairs, type, tostring, select
 local unpack = table.unpack or unpack
 
--- Without lua-cjson (a Neovim that lacks it), decode with vim.json.
-if not core.has_json() then
+-- Without lua-cjson (a Neovim that lacks it), decode with vim.json. Outside
+-- Neovim nothing asks: the core loads cjson the first time it needs it.
+do
   local vim = rawget(_G, "vim")
-  if vim and vim.json then core.set_json{ decode = vim.json.decode, null = vim.NIL } end
+  if type(vim) == "table" and vim.json and not core.has_json() then
+    core.set_json{ decode = vim.json.decode, null = vim.NIL }
+  end
 end
 
 rawset(M, "core", core)
