@@ -22,11 +22,11 @@
 -- CLICKUP_CHUNK_CACHE=off turns it off.
 
 local open, rename, remove, execute, getenv = io.open, os.rename, os.remove, os.execute, os.getenv
-local dump, format, gsub, sub, find = string.dump, string.format, string.gsub, string.sub, string.find
+local dump, format, gsub, sub, match = string.dump, string.format, string.gsub, string.sub, string.match
 local tonumber, tostring, type, rawget, pcall = tonumber, tostring, type, rawget, pcall
 local package = package
+local gmatch = string.gmatch
 local paths = require "clickup.time.paths"
-local searchpath = paths.searchpath
 
 local M = {}
 
@@ -44,12 +44,19 @@ local function load_chunk(s, name, mode)
   return load(s, name, mode)
 end
 
-local function read(path)
-  local f = open(path, "rb")
-  if not f then return nil end
-  local s = f:read("*a")
-  f:close()
-  return s
+-- the module's file, as package.searchpath finds it (the first of
+-- package.path's templates that opens), and its bytes: opened once
+local function source_of(name)
+  local file = gsub(gsub(name, "%.", "/"), "%%", "%%%%")
+  for template in gmatch(package.path, "[^;]+") do
+    local path = gsub(template, "%?", file)
+    local f = open(path, "rb")
+    if f then
+      local s = f:read("*a")
+      f:close()
+      return path, s
+    end
+  end
 end
 
 --- The cache's directory for this Lua, or nil (no home, or turned off).
@@ -72,13 +79,22 @@ local function file_of(dir, path)
   return dir .. "/" .. name
 end
 
--- the chunk kept in `cached`, when it was compiled from exactly `src`
-local function from_cache(cached, src, chunkname)
-  if sub(cached, 1, #MAGIC) ~= MAGIC then return nil end
-  local a, b, n, m = find(cached, "^(%d+) (%d+)\n", #MAGIC + 1)
-  n, m = tonumber(n), tonumber(m)
-  if not a or #cached ~= b + n + m or sub(cached, b + 1, b + n) ~= src then return nil end  -- whole; this source
-  return load_chunk(sub(cached, b + n + 1), chunkname, "b")
+-- the chunk kept in `file`, when it was compiled from exactly `src`: the
+-- file is read in its parts, and no further than a header that does not fit
+local function from_cache(file, src, chunkname)
+  local f = open(file, "rb")
+  if not f then return nil end
+  local code
+  if f:read(#MAGIC) == MAGIC then
+    local n, m = match(f:read("*l") or "", "^(%d+) (%d+)$")
+    n, m = tonumber(n), tonumber(m)
+    if n == #src and f:read(n) == src then            -- this source, byte for byte
+      code = f:read(m)
+      if not code or #code ~= m or f:read(0) ~= nil then code = nil end  -- whole, and nothing after
+    end
+  end
+  f:close()
+  return code and load_chunk(code, chunkname, "b")
 end
 
 local function shell_quote(s) return "'" .. gsub(s, "'", "'\\''") .. "'" end
@@ -110,13 +126,11 @@ end
 function M.searcher(dir)
   local writable = true
   local function search(name)
-    local path = searchpath(name, package.path)
-    local src = path and read(path)
+    local path, src = source_of(name)
     if not src or sub(src, 1, 1) == "#" then return nil end   -- a first line "#...": Lua's loadfile skips it
     local chunkname = "@" .. path
     local file = file_of(dir, path)
-    local cached = file and read(file)
-    local fn = cached and from_cache(cached, src, chunkname)
+    local fn = file and from_cache(file, src, chunkname)
     if not fn then
       fn = load_chunk(src, chunkname)
       if not fn then return nil end                   -- Lua's own searcher reports the error

@@ -16,11 +16,11 @@ local M = require "clickup.time"          -- loaded already: it asks for this mo
 local core = load_core()
 local budget = require "clickup.time.budget"
 local runner = require "clickup.time.runner"
-local forms = require "clickup.time.forms"
 local lazy = require "clickup.time.lazy"
+local forms = lazy "clickup.time.forms"           -- for a call given a table of parameters
 local scheduler = lazy "clickup.time.scheduler"   -- for non-blocking calls, parallel, ranges
 local fetch = lazy "clickup.time.fetch"           -- for client:entries
-local anomalies = require "clickup.time.anomalies"
+local anomalies = lazy "clickup.time.anomalies"   -- for answers that had some
 
 local error, getmetatable, setmetatable, pcall = error, getmetatable, setmetatable, pcall
 local pairs, ipairs, type, tostring, select = pairs, ipairs, type, tostring, select

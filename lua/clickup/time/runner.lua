@@ -9,9 +9,10 @@
 
 local core = require "clickup.time.core"
 local budget = require "clickup.time.budget"
-local policy = require "clickup.time.policy"
-local reconcile = require("clickup.time.lazy")("clickup.time.reconcile")  -- after an unknown outcome
-local anomalies = require "clickup.time.anomalies"
+local lazy = require "clickup.time.lazy"
+local policy = lazy "clickup.time.policy"            -- after a failure
+local reconcile = lazy "clickup.time.reconcile"      -- after an unknown outcome
+local anomalies = lazy "clickup.time.anomalies"      -- for an answer that had some
 local tagging = require "clickup.time.tagging"
 
 local getmetatable, select, yield = getmetatable, select, coroutine.yield

@@ -25,7 +25,7 @@
 
 local clickup = require "clickup.time"
 local file = require "clickup.time.journal.file"
-local replay = require "clickup.time.journal.replay"
+local replay = require("clickup.time.lazy")("clickup.time.journal.replay")  -- when there is something to send
 
 local type, pairs, ipairs, error, pcall, setmetatable, tostring = type, pairs, ipairs, error, pcall,
   setmetatable, tostring
@@ -454,7 +454,7 @@ end
 function Journal:_sync_body(client, call, async)
   local summary_ = { sent = {}, failed = {}, pending = 0 }
   local ws = client.team_id and tostring(client.team_id)
-  local ctx = self:_ctx(client, call, async)
+  local ctx                                  -- made for the first intent to send
   local done_ids = {}
   while true do
     local list = self:_fold()
@@ -467,6 +467,7 @@ function Journal:_sync_body(client, call, async)
     end
     if not todo then break end
     done_ids[todo.id] = true
+    ctx = ctx or self:_ctx(client, call, async)
     if not self:_replay_one(ctx, todo) then
       summary_.error = self.last_error
       break
