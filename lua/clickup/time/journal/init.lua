@@ -197,8 +197,9 @@ function Journal:_state()
   return file.read_json(self.state_path) or {}
 end
 
-function Journal:_set_state(st)
-  local before = file.read_json(self.state_path)
+-- `before`: the state as just read, when the caller has it (one read less)
+function Journal:_set_state(st, before)
+  if before == nil then before = file.read_json(self.state_path) end
   local same = before and before.ws == st.ws and ((before.running and before.running.id)
                                                    == (st.running and st.running.id))
                and ((before.gap and before.gap.id) == (st.gap and st.gap.id))
@@ -209,10 +210,11 @@ end
 --- Tell the journal what ClickUp says runs (false: nothing), as a status
 -- command learns it: `status --cached` answers from it later.
 function Journal:note_running(e, ws)
-  local st = self:_state()
+  local before = file.read_json(self.state_path)
+  local st = before or {}
   local gap = st.running and e and st.running.id == e.id and st.gap or nil
-  self:_set_state{ ws = ws or (e and e.wid) or st.ws, running = e and summary(e) or false, gap = gap,
-                   at = self.now() }
+  self:_set_state({ ws = ws or (e and e.wid) or st.ws, running = e and summary(e) or false, gap = gap,
+                    at = self.now() }, before or false)
 end
 
 --- What the journal knows, without the network: { running = entry (with
