@@ -224,6 +224,27 @@ static void push_fields(lua_State *L) {
 ** the fused decoder takes every usual answer, so a command or a status
 ** line that gets only those never loads it (~0.5 ms of a process).
 */
+static int load_cjson(lua_State *L) {              /* codec: filled from lua-cjson */
+  lua_getglobal(L, "require");
+  lua_pushliteral(L, "cjson");
+  lua_call(L, 1, 1);                                /* codec cjson */
+  if (!lua_istable(L, -1))
+    return 0;
+  lua_getfield(L, -1, "new");                       /* codec cjson new */
+  lua_call(L, 0, 1);                                /* codec cjson inst */
+  lua_getfield(L, -1, "decode_max_depth");         /* settings live in the instance */
+  lua_pushinteger(L, 128);
+  lua_call(L, 1, 0);
+  lua_getfield(L, -1, "decode_invalid_numbers");
+  lua_pushboolean(L, 0);
+  lua_call(L, 1, 0);
+  lua_getfield(L, -1, "decode");
+  lua_setfield(L, 1, "decode");
+  lua_getfield(L, -1, "null");
+  lua_setfield(L, 1, "null");
+  return 0;
+}
+
 void ct_codec_ready(lua_State *L) {
   int top = lua_gettop(L), ready;
   lua_getfield(L, CT_UV_CODEC, "decode");
@@ -234,24 +255,9 @@ void ct_codec_ready(lua_State *L) {
     return;
   lua_pushboolean(L, 1);
   lua_setfield(L, CT_UV_CODEC, "tried");            /* once, found or not */
-  lua_getglobal(L, "require");
-  lua_pushliteral(L, "cjson");
-  if (lua_pcall(L, 1, 1, 0) != 0 || !lua_istable(L, -1)) {
-    lua_settop(L, top);                             /* no cjson: set_json's, or none */
-    return;
-  }
-  lua_getfield(L, -1, "new");                       /* cjson new */
-  lua_call(L, 0, 1);                                /* cjson inst */
-  lua_getfield(L, -1, "decode_max_depth");         /* settings live in the instance */
-  lua_pushinteger(L, 128);
-  lua_call(L, 1, 0);
-  lua_getfield(L, -1, "decode_invalid_numbers");
-  lua_pushboolean(L, 0);
-  lua_call(L, 1, 0);
-  lua_getfield(L, -1, "decode");
-  lua_setfield(L, CT_UV_CODEC, "decode");
-  lua_getfield(L, -1, "null");
-  lua_setfield(L, CT_UV_CODEC, "null");
+  lua_pushcfunction(L, load_cjson);
+  lua_pushvalue(L, CT_UV_CODEC);
+  lua_pcall(L, 1, 0, 0);                            /* no cjson: set_json's, or none */
   lua_settop(L, top);
 }
 
