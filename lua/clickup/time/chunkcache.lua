@@ -25,7 +25,6 @@ local open, rename, remove, execute, getenv = io.open, os.rename, os.remove, os.
 local dump, format, gsub, sub, match = string.dump, string.format, string.gsub, string.sub, string.match
 local tonumber, tostring, type, rawget, pcall = tonumber, tostring, type, rawget, pcall
 local package = package
-local gmatch = string.gmatch
 local paths = require "clickup.time.paths"
 
 local M = {}
@@ -44,19 +43,13 @@ local function load_chunk(s, name, mode)
   return load(s, name, mode)
 end
 
--- the module's file, as package.searchpath finds it (the first of
--- package.path's templates that opens), and its bytes: opened once
+-- the module's file, as package.searchpath finds it, and its bytes: opened once
 local function source_of(name)
-  local file = gsub(gsub(name, "%.", "/"), "%%", "%%%%")
-  for template in gmatch(package.path, "[^;]+") do
-    local path = gsub(template, "%?", file)
-    local f = open(path, "rb")
-    if f then
-      local s = f:read("*a")
-      f:close()
-      return path, s
-    end
-  end
+  local path, f = paths.open_first(name, package.path)
+  if not f then return nil end
+  local s = f:read("*a")
+  f:close()
+  return path, s
 end
 
 --- The cache's directory for this Lua, or nil (no home, or turned off).

@@ -5,19 +5,25 @@
 
 local M = {}
 
---- package.searchpath(name, path), which Lua 5.1 lacks: the first file of
--- the path's templates that opens, or nil.
-M.searchpath = package.searchpath or function(name, path)
-  local file = name:gsub("%.", "/")
+--- The first file of the path's templates that opens, as
+-- package.searchpath looks for it: its name and the open file (the caller
+-- reads and closes it), or nil.
+function M.open_first(name, path)
+  local file = name:gsub("%.", "/"):gsub("%%", "%%%%")
   for template in path:gmatch("[^;]+") do
     local candidate = template:gsub("%?", file)
     local f = io.open(candidate, "rb")
-    if f then
-      f:close()
-      return candidate
-    end
+    if f then return candidate, f end
   end
   return nil
+end
+
+--- package.searchpath(name, path), which Lua 5.1 lacks: the first file of
+--- the path's templates that opens, or nil.
+M.searchpath = package.searchpath or function(name, path)
+  local candidate, f = M.open_first(name, path)
+  if f then f:close() end
+  return candidate
 end
 
 --- base .. "/" .. tail, base being $VAR, else $HOME/home_sub; nil without a home.
