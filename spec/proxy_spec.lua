@@ -64,17 +64,27 @@ describe("the request line", function()
   end)
   after_each(function() listener:close() end)
 
-  it("is the path and query as built, straight to the server", function()
-    local out, line = with_child(listener, { BASE = "http://127.0.0.1:" .. port .. "/api/v2" }, CALL)
-    assert.are.equal("entries 0\n", out)
+  -- the call made with env (BASE: this listener) reached it directly, path and query only
+  local function direct(env, label)
+    env.BASE = "http://127.0.0.1:" .. port .. "/api/v2"
+    local out, line = with_child(listener, env, CALL)
+    assert.are.equal("entries 0\n", out, label)
     assert.are.equal("GET /api/v2/team/9012345/time_entries?start_date=1700000000000&end_date=1700086400000"
-                     .. "&include_task_tags=true HTTP/1.1", line)
+                     .. "&include_task_tags=true HTTP/1.1", line, label)
+  end
+
+  -- the call to base, with this listener named the proxy by var: what it printed, and the line sent
+  local function through_proxy(base, var)
+    return with_child(listener, { BASE = base, [var] = "http://127.0.0.1:" .. port }, CALL)
+  end
+
+  it("is the path and query as built, straight to the server", function()
+    direct({})
   end)
 
   it("is the whole URL through a proxy that does not tunnel (http_proxy, all_proxy)", function()
     for _, var in ipairs{ "http_proxy", "all_proxy", "ALL_PROXY" } do
-      local out, line = with_child(listener, { BASE = "http://ct.invalid:8080/api/v2",
-                                              [var] = "http://127.0.0.1:" .. port }, CALL)
+      local out, line = through_proxy("http://ct.invalid:8080/api/v2", var)
       assert.are.equal("entries 0\n", out, var)
       assert.are.equal("GET http://ct.invalid:8080/api/v2/team/9012345/time_entries?start_date=1700000000000"
                        .. "&end_date=1700086400000&include_task_tags=true HTTP/1.1", line, var)
@@ -83,28 +93,18 @@ describe("the request line", function()
 
   it("goes around the proxy for the hosts of no_proxy and NO_PROXY", function()
     for _, var in ipairs{ "no_proxy", "NO_PROXY" } do
-      local out, line = with_child(listener, { BASE = "http://127.0.0.1:" .. port .. "/api/v2",
-                                              http_proxy = DEAD, [var] = "127.0.0.1" }, CALL)
-      assert.are.equal("entries 0\n", out, var)
-      assert.are.equal("GET /api/v2/team/9012345/time_entries?start_date=1700000000000&end_date=1700086400000"
-                       .. "&include_task_tags=true HTTP/1.1", line, var)
+      direct({ http_proxy = DEAD, [var] = "127.0.0.1" }, var)
     end
   end)
 
   it("takes no proxy from HTTP_PROXY or an empty http_proxy, as libcurl does", function()
-    for _, env in ipairs{ { HTTP_PROXY = DEAD }, { http_proxy = "" } } do
-      env.BASE = "http://127.0.0.1:" .. port .. "/api/v2"
-      local out, line = with_child(listener, env, CALL)
-      assert.are.equal("entries 0\n", out)
-      assert.are.equal("GET /api/v2/team/9012345/time_entries?start_date=1700000000000&end_date=1700086400000"
-                       .. "&include_task_tags=true HTTP/1.1", line)
-    end
+    direct({ HTTP_PROXY = DEAD }, "HTTP_PROXY")
+    direct({ http_proxy = "" }, "empty http_proxy")
   end)
 
   it("tunnels https:// through https_proxy or HTTPS_PROXY (CONNECT)", function()
     for _, var in ipairs{ "https_proxy", "HTTPS_PROXY", "all_proxy" } do
-      local out, line = with_child(listener, { BASE = "https://ct.invalid/api/v2",
-                                              [var] = "http://127.0.0.1:" .. port }, CALL)
+      local out, line = through_proxy("https://ct.invalid/api/v2", var)
       assert.are.equal("CONNECT ct.invalid:443 HTTP/1.1", line, var)
       assert.matches("^clickup%.time: tls: ", out)    -- the tunnel led to no TLS server: an error
     end
