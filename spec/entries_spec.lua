@@ -89,6 +89,18 @@ describe("time entries", function()
       assert.is_true(users[server.member_id])
     end)
 
+    it("writes integers exactly, at both ends of their range", function()
+      assert(c:entries{ start_date = 0, end_date = 9007199254740991, assignee = 7 })
+      assert.are.equal("start_date=0&end_date=9007199254740991&assignee=7", server:last_request().raw_query)
+      assert(c:entries{ start_date = 1e12, end_date = 1000000000010 })
+      assert.are.equal("start_date=1000000000000&end_date=1000000000010", server:last_request().raw_query)
+      -- in a body: a negative duration (ClickUp's form of a running timer) and the largest exact one
+      c:create{ start = 1700000000000, duration = -9007199254740991, tid = "86c7mc19h" }
+      assert.matches('"duration":%-9007199254740991[,}]', server:last_request().body)
+      c:create{ start = 1700000000000, duration = -1, tid = "86c7mc19h" }
+      assert.matches('"duration":%-1[,}]', server:last_request().body)
+    end)
+
     it("takes an assignee as a single integer or a string", function()
       assert(c:entries{ start_date = 1, end_date = 2, assignee = server.member_id })
       assert.are.equal("start_date=1&end_date=2&assignee=" .. server.member_id, server:last_request().raw_query)

@@ -49,10 +49,18 @@ int ct_buf_addc(ct_buf *b, char c) {
 }
 
 
+/* v in decimal, as "%lld" writes it, without snprintf (~900 instructions
+   a number: two of them in every ranged entries request) */
 int ct_buf_addint(ct_buf *b, long long v) {
-  char tmp[32];
-  int n = snprintf(tmp, sizeof tmp, "%lld", v);
-  return ct_buf_add(b, tmp, (size_t)n);
+  char tmp[24], *p = tmp + sizeof tmp;
+  unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+  do {
+    *--p = (char)('0' + (int)(u % 10));
+    u /= 10;
+  } while (u != 0);
+  if (v < 0)
+    *--p = '-';
+  return ct_buf_add(b, p, (size_t)(tmp + sizeof tmp - p));
 }
 
 
