@@ -21,7 +21,7 @@
 
 local core = require "clickup.time.core"
 local runner = require "clickup.time.runner"
-local anomalies = require "clickup.time.anomalies"
+local anomalies = require("clickup.time.lazy")("clickup.time.anomalies")  -- for answers that had some
 
 local coroutine, setmetatable, type, error, pcall, ipairs = coroutine, setmetatable, type, error, pcall, ipairs
 local unpack = table.unpack or unpack

@@ -19,7 +19,7 @@
 -- and rows the endpoint rows by name. A step that fails ends the call with
 -- its error: steps before it have taken effect (each is safe to send again).
 
-local anomalies = require "clickup.time.anomalies"
+local anomalies = require("clickup.time.lazy")("clickup.time.anomalies")  -- for answers that had some
 
 local type, pairs, ipairs, select = type, pairs, ipairs, select
 local unpack = table.unpack or unpack
