@@ -48,8 +48,7 @@ static int decode(lua_State *L, const char *body, size_t len) {
     lua_pushliteral(L, "empty body");
     return 0;
   }
-  ct_codec_ready(L);
-  lua_getfield(L, CT_UV_CODEC, "decode");          /* decode */
+  ct_codec_get(L, "decode");                        /* decode */
   if (!lua_isfunction(L, -1)) {
     lua_pop(L, 1);
     lua_pushnil(L);
@@ -68,8 +67,7 @@ static int decode(lua_State *L, const char *body, size_t len) {
 
 static int has_codec(lua_State *L) {
   int yes;
-  ct_codec_ready(L);
-  lua_getfield(L, CT_UV_CODEC, "decode");
+  ct_codec_get(L, "decode");
   yes = lua_isfunction(L, -1);
   lua_pop(L, 1);
   return yes;

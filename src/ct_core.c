@@ -220,7 +220,7 @@ static void push_fields(lua_State *L) {
 ** The codec table {decode=, null=}: a private lua-cjson instance, strict
 ** (no NaN/Infinity, no hex numbers) and with bounded nesting, or what
 ** set_json gave (vim.json in a Neovim without cjson). It starts empty, and
-** cjson is required the first time a decoder is needed (ct_codec_ready):
+** cjson is required the first time a decoder is needed (ct_codec_get):
 ** the fused decoder takes every usual answer, so a command or a status
 ** line that gets only those never loads it (~0.5 ms of a process).
 */
@@ -245,20 +245,22 @@ static int load_cjson(lua_State *L) {              /* codec: filled from lua-cjs
   return 0;
 }
 
-void ct_codec_ready(lua_State *L) {
+/* pushes codec[field] ("decode", "null"), the codec filled first if it is not yet */
+void ct_codec_get(lua_State *L, const char *field) {
   int top = lua_gettop(L), ready;
   lua_getfield(L, CT_UV_CODEC, "decode");
   lua_getfield(L, CT_UV_CODEC, "tried");
   ready = lua_isfunction(L, -2) || lua_toboolean(L, -1);
   lua_settop(L, top);
-  if (ready)
-    return;
-  lua_pushboolean(L, 1);
-  lua_setfield(L, CT_UV_CODEC, "tried");            /* once, found or not */
-  lua_pushcfunction(L, load_cjson);
-  lua_pushvalue(L, CT_UV_CODEC);
-  lua_pcall(L, 1, 0, 0);                            /* no cjson: set_json's, or none */
-  lua_settop(L, top);
+  if (!ready) {
+    lua_pushboolean(L, 1);
+    lua_setfield(L, CT_UV_CODEC, "tried");          /* once, found or not */
+    lua_pushcfunction(L, load_cjson);
+    lua_pushvalue(L, CT_UV_CODEC);
+    lua_pcall(L, 1, 0, 0);                          /* no cjson: set_json's, or none */
+    lua_settop(L, top);
+  }
+  lua_getfield(L, CT_UV_CODEC, field);
 }
 
 
@@ -285,8 +287,7 @@ Whether the core has a JSON decoder.
 @treturn boolean
 */
 static int core_has_json(lua_State *L) {
-  ct_codec_ready(L);
-  lua_getfield(L, CT_UV_CODEC, "decode");
+  ct_codec_get(L, "decode");
   lua_pushboolean(L, lua_isfunction(L, -1));
   return 1;
 }

@@ -478,8 +478,7 @@ int ct_map_response(lua_State *L, const ct_endpoint *ep, int d, int strict, char
   m.an.slot = lua_gettop(L);
   m.an.strict = strict;
   m.an.n = 0;
-  ct_codec_ready(L);
-  lua_getfield(L, CT_UV_CODEC, "null");            /* null */
+  ct_codec_get(L, "null");                          /* null */
   m.null = lua_gettop(L);
   m.path.n = 0;
   m.entry_id = 0;

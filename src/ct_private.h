@@ -353,7 +353,7 @@ typedef struct ct_answer {
 
 /* ct_core.c */
 void ct_where(lua_State *L);
-void ct_codec_ready(lua_State *L);
+void ct_codec_get(lua_State *L, const char *field);
 
 /* ct_error.c */
 void ct_error_open(lua_State *L);
