@@ -60,10 +60,10 @@ function M.dir(env)
   return paths.chunks(env, (gsub(jit and jit.version or _VERSION, "[^%w%.%-]", "")))
 end
 
--- the cache file of a source path: the path, absolute, made one file name
-local function file_of(dir, path)
+-- the cache file of a source path: the path, absolute (cwd: $PWD, read
+-- once per run), made one file name
+local function file_of(dir, cwd, path)
   if sub(path, 1, 1) ~= "/" then
-    local cwd = getenv("PWD")
     if not cwd or sub(cwd, 1, 1) ~= "/" then return nil end
     path = cwd .. "/" .. gsub(path, "^%./", "")
   end
@@ -117,12 +117,12 @@ end
 -- own searcher then looks). It never raises: whatever goes wrong in it
 -- leaves the module to Lua's own.
 function M.searcher(dir)
-  local writable = true
+  local writable, cwd = true, getenv("PWD")
   local function search(name)
     local path, src = source_of(name)
     if not src or sub(src, 1, 1) == "#" then return nil end   -- a first line "#...": Lua's loadfile skips it
     local chunkname = "@" .. path
-    local file = file_of(dir, path)
+    local file = file_of(dir, cwd, path)
     local fn = file and from_cache(file, src, chunkname)
     if not fn then
       fn = load_chunk(src, chunkname)
